@@ -1,0 +1,40 @@
+# The two set-up commands: `make run` and `make test`. Both install what is missing first.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= $(shell nproc)
+# Warnings are errors in CI (CI=true is set there) and when WERROR=ON is given.
+WERROR ?= $(if $(CI),ON,OFF)
+
+CMAKE_CONFIGURE = cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+                  -DSALESRADAR_WERROR=$(WERROR)
+
+.PHONY: all setup setup-test build test run bench fuzz clean
+
+all: build
+
+setup:
+	@scripts/setup.sh core
+
+setup-test:
+	@scripts/setup.sh core test
+
+$(BUILD_DIR)/build.ninja:
+	$(CMAKE_CONFIGURE)
+
+build: setup $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Runs every test: unit, integration and scenario tests through CTest.
+test: setup-test $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	scripts/test.sh $(BUILD_DIR)
+
+# Builds, imports the bundled sample data into a fresh database and prints the pipeline report.
+run: build
+	scripts/run.sh $(BUILD_DIR)
+
+bench: build
+	scripts/bench.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR) var

@@ -1,0 +1,25 @@
+# Every C++ dependency comes from a Debian package; scripts/setup.sh installs them.
+
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(yaml-cpp REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(ICU REQUIRED COMPONENTS uc i18n data)
+find_package(GTest REQUIRED)
+pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+if(SALESRADAR_BENCH)
+  find_package(benchmark REQUIRED)
+endif()
+
+# cctz (time zones) ships neither a CMake config nor a pkg-config file on Debian 12.
+find_path(CCTZ_INCLUDE_DIR cctz/time_zone.h REQUIRED)
+find_library(CCTZ_LIBRARY cctz REQUIRED)
+add_library(cctz::cctz UNKNOWN IMPORTED)
+set_target_properties(cctz::cctz PROPERTIES
+  IMPORTED_LOCATION "${CCTZ_LIBRARY}"
+  INTERFACE_INCLUDE_DIRECTORIES "${CCTZ_INCLUDE_DIR}")

@@ -1,0 +1,25 @@
+// Subcommands of the `salesradar` binary. Each Add*Command registers one subcommand on the
+// root app; when that subcommand is chosen, its callback runs the command and stores the
+// process exit code in `*exit_code` (0 success, 1 failure, 2 bad usage or bad input).
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "common/locale.h"
+
+namespace salesradar::cli {
+
+// Options shared by every subcommand, filled in before any subcommand callback runs.
+struct GlobalOptions {
+  std::string database = "salesradar.db";  // SQLite file path (or a postgresql:// URL later)
+  std::string log_level = "warn";
+  std::string lang;                        // "zh-CN" or "en"; empty means from the environment
+  Locale locale = Locale::kChinese;        // resolved from `lang` before callbacks run
+};
+
+void AddImportCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddReportCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+
+}  // namespace salesradar::cli
