@@ -22,6 +22,8 @@ core_packages=(
   libcctz-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev
+  libboost-dev libboost-system-dev
+  libtomlplusplus-dev libsodium-dev
 )
 test_packages=(clang libclang-rt-14-dev)
 browser_packages=(chromium chromium-driver fonts-noto-cjk)
