@@ -1,0 +1,20 @@
+// Reads the pipeline report's input from a Store and builds the report.
+#pragma once
+
+#include "common/result.h"
+#include "report/pipeline.h"
+#include "store/store.h"
+
+namespace salesradar::report {
+
+// Loads org units, users, accounts and products, then streams every opportunity with its stage
+// history through a PipelineBuilder. Memory grows with the reference tables and the deals that
+// are flagged, not with the number of opportunities.
+//
+// Returns the Store's error when a read fails, or the builder's error when an amount sum
+// overflows. An empty database gives a report with zero opportunities; callers that want to
+// tell the user to import first check Store::Count beforehand.
+// REQUIRES: no transaction with uncommitted writes is open on `store`.
+Result<PipelineReport> LoadPipelineReport(store::Store& store, const PipelineOptions& options);
+
+}  // namespace salesradar::report

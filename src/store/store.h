@@ -1,0 +1,211 @@
+// The Store: SalesRadar's persistent state behind one interface. SQLite implements it now and
+// PostgreSQL will later; nothing here names a backend type. Every backend passes the contract
+// tests in store/store_contract_test.cc.
+//
+// Errors. No method throws. Every method returns a Result or Status, and these codes mean:
+//   kInvalidArgument   the input breaks the model's rules; the message names the value
+//   kNotFound          a named row does not exist (only where a method documents it)
+//   kFailedPrecondition  the call is not allowed now (Commit without Begin, Begin twice)
+//   kUnavailable       the database is busy or locked beyond the busy timeout, or unreachable;
+//                      retrying later may succeed
+//   kResourceExhausted the disk is full
+//   kDataLoss          the database is corrupt, or its schema is newer than this binary
+//   kInternal          any other database failure; the message carries the backend's text
+//
+// Thread safety. A Store is NOT thread-safe: one thread at a time may use it and the cursors it
+// returned, so a Store has at most one transaction. Open one Store per thread that needs the
+// database. Several Stores (in one process or several) may use the same database, and each
+// sees only what the others have committed. With SQLite there is one writer at a time: Begin
+// (and an Upsert outside a transaction) waits up to the busy timeout for another writer, then
+// returns kUnavailable.
+//
+// Ownership. Open returns a Store that the caller owns. A cursor borrows its Store: destroy or
+// finish every cursor before the Store, and write nothing through the Store while a cursor is
+// open (REQUIRES).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "model/custom_field.h"
+#include "model/entities.h"
+#include "model/entity.h"
+
+namespace salesradar::store {
+
+// A forward-only stream of rows that does not load the whole result into memory.
+template <typename Row>
+class Cursor {
+ public:
+  virtual ~Cursor() = default;
+
+  // Reads the next row into `*row`. Returns true when a row was read, false at the end (and on
+  // every later call), or the Error that stopped the read.
+  virtual Result<bool> Next(Row* row) = 0;
+};
+
+enum class UpsertOutcome {
+  kInserted,   // no row had this (kind, external_id); one was created
+  kUpdated,    // the row existed and at least one given field changed
+  kUnchanged,  // the row existed with exactly the given values; nothing was written
+  kRejected,   // the record is invalid and nothing of it was written; `error` gives the reason
+};
+
+struct UpsertResult {
+  UpsertOutcome outcome = UpsertOutcome::kRejected;
+  int64_t id = 0;              // the row id; 0 when rejected
+  std::optional<Error> error;  // set exactly when rejected
+};
+
+// Filters for OpenOpportunityCursor; an unset filter matches every opportunity.
+struct OpportunityFilter {
+  std::vector<std::string> stages;              // stage codes; empty means all
+  std::optional<int64_t> owner_id;
+  std::optional<int64_t> account_id;
+  std::optional<int64_t> product_id;
+  std::optional<model::CivilDate> engaged_on_or_before;
+};
+
+// The comparison that FindIdsByName applies to names.
+enum class NameMatch {
+  kExact,       // byte-for-byte equal
+  kNormalized,  // equal after model::NameKey (case, full-width and white space folded)
+};
+
+struct OpenOptions {
+  // The clock for created_at, updated_at and stage history times. nullptr means the system
+  // clock. Not owned; it must outlive the Store.
+  const Clock* clock = nullptr;
+  int busy_timeout_ms = 5000;  // how long a write waits for another writer's lock
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // ---- Transactions ----
+
+  // Starts a transaction. Returns kFailedPrecondition when one is already open on this Store,
+  // kUnavailable when another writer keeps the write lock past the busy timeout.
+  virtual Status Begin() = 0;
+
+  // Makes the open transaction durable. Returns kFailedPrecondition when none is open. When the
+  // commit fails, the transaction is rolled back and nothing of it is kept.
+  virtual Status Commit() = 0;
+
+  // Discards the open transaction. Returns kFailedPrecondition when none is open.
+  virtual Status Rollback() = 0;
+
+  virtual bool InTransaction() const = 0;
+
+  // ---- Writes ----
+
+  // Inserts or updates `records` in order, by (kind, external_id), and returns one result per
+  // record in the same order. Fields merge as model::Record describes. A record that fails
+  // validation is rejected alone, and the others are still written. Validation covers the
+  // built-in schema, the custom field definitions and every reference. Reference external ids
+  // resolve against rows already stored, including earlier records of the same call.
+  //
+  // An upsert that changes an opportunity's stage (or inserts one) appends a stage history row.
+  // Re-upserting identical values writes nothing, not even updated_at.
+  //
+  // Runs inside the open transaction, or in its own transaction when none is open. A database
+  // failure returns an Error for the whole call; in its own transaction nothing is kept, inside
+  // the caller's transaction the caller must Rollback.
+  virtual Result<std::vector<UpsertResult>> Upsert(std::span<const model::Record> records) = 0;
+
+  // Creates or replaces the custom field definition (entity, name). Changing the type of a field
+  // that already has stored values returns kFailedPrecondition; so does an enum list that drops a
+  // value still in use.
+  virtual Status PutCustomFieldDefinition(const model::CustomFieldDefinition& definition) = 0;
+
+  // ---- Reads ----
+
+  // Returns the custom field definitions of `kind`, ordered by name.
+  virtual Result<std::vector<model::CustomFieldDefinition>> CustomFieldDefinitions(
+      model::EntityKind kind) = 0;
+
+  // Returns the id of the row with this external id, or std::nullopt when there is none.
+  virtual Result<std::optional<int64_t>> FindIdByExternalId(model::EntityKind kind,
+                                                            std::string_view external_id) = 0;
+
+  // Returns the ids of every row of `kind` whose name matches `name`, ascending; empty when none
+  // does, several when the name is ambiguous. Rows without a name (an opportunity's name is
+  // optional) never match. Returns kInvalidArgument for a kind without a name (activity).
+  virtual Result<std::vector<int64_t>> FindIdsByName(model::EntityKind kind, std::string_view name,
+                                                     NameMatch match) = 0;
+
+  // Returns the stored record of (kind, external_id), or std::nullopt when there is none. The
+  // record has every built-in field, Null when unset, and every custom field that has a value.
+  // Its references carry both the id and the external id.
+  virtual Result<std::optional<model::Record>> GetRecord(model::EntityKind kind,
+                                                         std::string_view external_id) = 0;
+
+  // Returns the number of rows of `kind`.
+  virtual Result<int64_t> Count(model::EntityKind kind) = 0;
+
+  // The small tables, loaded whole and ordered by id.
+  virtual Result<std::vector<model::OrgUnit>> ListOrgUnits() = 0;
+  virtual Result<std::vector<model::User>> ListUsers() = 0;
+  virtual Result<std::vector<model::Account>> ListAccounts() = 0;
+  virtual Result<std::vector<model::Product>> ListProducts() = 0;
+
+  // Streams the opportunities that match `filter`, ordered by id.
+  virtual Result<std::unique_ptr<Cursor<model::Opportunity>>> OpenOpportunityCursor(
+      const OpportunityFilter& filter) = 0;
+
+  // Streams stage history ordered by (opportunity id, time of change); only the history of
+  // `opportunity_id` when it is given.
+  virtual Result<std::unique_ptr<Cursor<model::StageChange>>> OpenStageHistoryCursor(
+      std::optional<int64_t> opportunity_id) = 0;
+
+  // ---- Schema ----
+
+  // Returns the schema version of the open database (the highest applied migration).
+  virtual Result<int> SchemaVersion() = 0;
+};
+
+// Rolls back the Store's open transaction when it goes out of scope without Commit().
+//
+//   store::Transaction tx(*store);
+//   SR_RETURN_IF_ERROR(tx.Begin());
+//   SR_ASSIGN_OR_RETURN(auto results, store->Upsert(batch));
+//   SR_RETURN_IF_ERROR(tx.Commit());
+class Transaction {
+ public:
+  explicit Transaction(Store& store) : store_(store) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+
+  Status Begin();
+  Status Commit();
+
+ private:
+  Store& store_;
+  bool open_ = false;
+};
+
+// Opens the database at `url_or_path` and applies pending migrations inside one transaction.
+//
+// Accepted forms: a file path ("salesradar.db", created when missing), "sqlite:PATH" or
+// "sqlite://PATH", and ":memory:" for a private in-memory database. "postgresql://..." and
+// "postgres://..." return kFailedPrecondition until the PostgreSQL backend exists.
+//
+// Returns kDataLoss when the file is not a database, or when its schema version is newer than
+// this binary supports; that message names both versions and tells the user to upgrade
+// SalesRadar. Returns kUnavailable when the file cannot be opened or stays locked, and
+// kInvalidArgument for an empty or unknown URL.
+Result<std::unique_ptr<Store>> Open(std::string_view url_or_path, const OpenOptions& options = {});
+
+// Returns the highest schema version this binary can migrate to.
+int LatestSchemaVersion();
+
+}  // namespace salesradar::store
