@@ -35,12 +35,17 @@ const lpad = (text, width) => String(text).padStart(width)
 console.log(`machine: ${cpp.context.num_cpus} CPUs at ${cpp.context.mhz_per_cpu} MHz; node ${js.node}`)
 console.log(`${pad('rule', 38)} ${lpad('C++ ns', 9)} ${lpad('cel-js ns', 10)} ${lpad('ratio', 7)}  results`)
 let product = 1
+const ratios = []
 for (const rule of js.rules) {
   const run = cpp.benchmarks.find(b => b.name === rule.name)
   const ratio = rule.cpu_ns_per_eval / run.cpu_time
   product *= ratio
+  ratios.push(ratio)
   const same = String(cppResults[rule.name]).replace(/"/g, '') === String(rule.result) ? 'same' : `DIFFER: ${cppResults[rule.name]} vs ${rule.result}`
   console.log(`${pad(rule.name, 38)} ${lpad(run.cpu_time.toFixed(0), 9)} ${lpad(rule.cpu_ns_per_eval.toFixed(0), 10)} ${lpad(ratio.toFixed(1) + 'x', 7)}  ${same}`)
 }
-console.log(`geometric mean of the ratios: ${Math.pow(product, 1 / js.rules.length).toFixed(1)}x`)
+ratios.sort((a, b) => a - b)
+const median = (ratios[(ratios.length - 1) >> 1] + ratios[ratios.length >> 1]) / 2
+console.log(`ratio: geometric mean ${Math.pow(product, 1 / js.rules.length).toFixed(1)}x, median ${median.toFixed(1)}x, ` +
+            `min ${ratios[0].toFixed(1)}x, max ${ratios[ratios.length - 1].toFixed(1)}x`)
 JS

@@ -65,7 +65,9 @@ struct CalendarSpec {
   LocalizedName name;
   std::string zone = "Asia/Shanghai";  // IANA time zone name
   SourceLocation zone_where;
-  std::vector<WorkingInterval> working_hours;  // the same on every working day, sorted
+  // NOTE: the same hours apply on every working day; shorter days (a half day before a holiday)
+  // and intervals across midnight cannot be expressed yet.
+  std::vector<WorkingInterval> working_hours;  // sorted, disjoint
   std::array<bool, 7> rest_days = {false, false, false, false, false, true, true};  // Monday first
   MissingYearPolicy missing_years = MissingYearPolicy::kWeeklyPattern;
   std::vector<YearData> years;

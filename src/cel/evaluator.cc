@@ -10,15 +10,16 @@ namespace salesradar::cel {
 
 class Evaluator {
  public:
-  Evaluator(const Activation& activation, Arena& arena, int64_t max_iterations)
-      : activation(activation), arena(arena), iterations_left(max_iterations) {}
+  // `slot_storage` holds the comprehension variables; null when the plan has none.
+  Evaluator(const Activation& bound_activation, Arena& target_arena, int64_t max_iterations, Value* slot_storage)
+      : activation(bound_activation), arena(target_arena), iterations_left(max_iterations), slots(slot_storage) {}
 
   Value Eval(const Node& node) { return node.eval(node, *this); }
 
   const Activation& activation;
   Arena& arena;
   int64_t iterations_left;
-  Value slots[kMaxComprehensionNesting];
+  Value* slots;
 };
 
 namespace {
@@ -103,6 +104,11 @@ Value EvalVariableField(const Node& node, Evaluator& e) {
   std::optional<Value> value = e.activation.FindVariable(variable.candidates[0].name, e.arena);
   if (!value) return MakeError(e.arena, {"undeclared reference to '", variable.unresolved_name, "'"});
   return Select(e, *value, node.field, false);
+}
+
+// `x.field` where x is a comprehension variable.
+Value EvalSlotField(const Node& node, Evaluator& e) {
+  return Select(e, e.slots[node.children[0]->slot], node.field, false);
 }
 
 Value Dispatch(const Node& node, Evaluator& e, const Value* args, size_t count) {
@@ -284,6 +290,7 @@ NodeEvaluator ChooseSelect(const Node& node) {
   const Node& operand = *node.children[0];
   bool plain_variable = operand.op == Node::Op::kVariable && operand.candidates.size() == 1 &&
                         operand.candidates[0].fields.empty() && !operand.has_type_fallback;
+  if (operand.op == Node::Op::kSlot) return EvalSlotField;
   return plain_variable ? EvalVariableField : EvalSelect;
 }
 
@@ -309,7 +316,7 @@ void BindEvaluator(Node& node) {
 }
 
 Value EvaluateNode(const Node& node, const Activation& activation, Arena& arena, int64_t max_iterations) {
-  Evaluator evaluator(activation, arena, max_iterations);
+  Evaluator evaluator(activation, arena, max_iterations, nullptr);
   return evaluator.Eval(node);
 }
 
@@ -319,7 +326,12 @@ Program& Program::operator=(Program&&) noexcept = default;
 Program::~Program() = default;
 
 Value Program::Evaluate(const Activation& activation, Arena& arena) const {
-  Evaluator evaluator(activation, arena, max_iterations_);
+  Value* slots = nullptr;
+  if (slot_count_ > 0) {
+    slots = arena.AllocateArray<Value>(static_cast<size_t>(slot_count_));
+    if (slots == nullptr) return Value::Error(kOutOfMemoryMessage);
+  }
+  Evaluator evaluator(activation, arena, max_iterations_, slots);
   return evaluator.Eval(*root_);
 }
 

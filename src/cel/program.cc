@@ -1,5 +1,7 @@
 #include "cel/program.h"
 
+#include <algorithm>
+
 #include "cel/plan.h"
 #include "cel/planner.h"
 
@@ -26,6 +28,9 @@ Result<Program> Compile(const Env& env, std::string_view source, const CompileOp
                                      checked ? &*checked : nullptr, program.nodes_,
                                      *program.constants_));
   program.root_ = root;
+  for (const std::unique_ptr<Node>& node : program.nodes_) {
+    if (node->op == Node::Op::kComprehension) program.slot_count_ = std::max(program.slot_count_, node->slot + 1);
+  }
   return program;
 }
 

@@ -58,6 +58,7 @@ class Program {
   std::string source_;
   Type result_type_;
   int64_t max_iterations_ = 0;
+  int slot_count_ = 0;  // comprehension variables, one per level of nesting
   std::vector<std::unique_ptr<Node>> nodes_;
   std::unique_ptr<Arena> constants_;  // values of folded subexpressions
   const Node* root_ = nullptr;

@@ -249,7 +249,10 @@ void AddImportCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
       "mapping error");
   command->add_option("--mapping,-m", flags->mappings,
                       "Mapping file (YAML); repeat it to import several files in order")
-      ->required();
+      ->required()
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command->add_option("files", flags->files, "CSV files to import");
   command->add_option("--batch-size", flags->batch_size,
                       "Rows per transaction; a killed import keeps only whole batches")

@@ -169,6 +169,7 @@ Result<TargetSummary> Importer::RunTarget(const PreparedFile& file, size_t targe
   run.target = &converter.target();
   run.summary.file = file.csv_path;
   run.summary.entity = run.target->entity;
+  run.summary.description = run.target->description;
   SR_RETURN_IF_ERROR(CreateCustomFields(*run.target, run.summary));
 
   SR_ASSIGN_OR_RETURN(std::unique_ptr<FileTextSource> source, OpenCsv(file));

@@ -44,6 +44,7 @@ struct UnresolvedReferences {
 struct TargetSummary {
   std::string file;
   model::EntityKind entity = model::EntityKind::kAccount;
+  std::string description;  // the target's description from the mapping, may be empty
   int64_t rows_read = 0;
   int64_t inserted = 0;
   int64_t updated = 0;

@@ -140,6 +140,10 @@ Result<TargetMapping> ReadTarget(const Context& context, const YAML::Node& node,
                       "missing 'entity' (the target entity, such as opportunity)");
   }
   SR_ASSIGN_OR_RETURN(target.entity, ReadEntity(context, node["entity"]));
+  if (node["description"]) {
+    SR_ASSIGN_OR_RETURN(target.description,
+                        ReadString(context, node["description"], "description"));
+  }
 
   if (node["normalize"]) {
     SR_ASSIGN_OR_RETURN(defaults, ReadNormalize(context, node["normalize"], defaults));

@@ -79,6 +79,7 @@ struct FieldMapping {
 // One entity that a file's rows produce.
 struct TargetMapping {
   model::EntityKind entity = model::EntityKind::kAccount;
+  std::string description;  // shown in the summary; optional
   ValueSource external_id;
   NormalizeOptions external_id_normalize;
   // Rows may repeat the same record (a region named on every rep's row): later rows with the

@@ -67,10 +67,17 @@ std::string FormatSummary(std::span<const TargetSummary> summaries, Locale local
   TargetSummary total;
   for (const TargetSummary& s : summaries) {
     std::string file = std::filesystem::path(s.file).filename().string();
-    std::string_view entity = model::EntityKindName(s.entity);
-    out += english ? fmt::format("{} -> {}: {}\n", file, entity, CountsLine(s, locale))
-                   : fmt::format("{} → {}（{}）：{}\n", file, model::EntityKindLabel(s.entity).zh,
-                                 entity, CountsLine(s, locale));
+    std::string entity(model::EntityKindName(s.entity));
+    if (english) {
+      std::string described = s.description.empty() ? entity
+                                                     : fmt::format("{} ({})", entity, s.description);
+      out += fmt::format("{} -> {}: {}\n", file, described, CountsLine(s, locale));
+    } else {
+      std::string described = s.description.empty() ? entity
+                                                     : fmt::format("{}，{}", entity, s.description);
+      out += fmt::format("{} → {}（{}）：{}\n", file, model::EntityKindLabel(s.entity).zh,
+                         described, CountsLine(s, locale));
+    }
     if (!s.created_custom_fields.empty()) {
       std::string names;
       for (const std::string& name : s.created_custom_fields) {

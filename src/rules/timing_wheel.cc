@@ -48,6 +48,7 @@ uint32_t TimingWheel::AllocateNode() {
     return index;
   }
 
+  assert(allocated_ < kFreeMark && "more than 2^32 - 1 timer nodes");
   if ((allocated_ & (kChunkNodes - 1)) == 0) {
     // for_overwrite leaves the nodes uninitialised, so untouched pages cost no memory.
     chunks_.push_back(std::make_unique_for_overwrite<Node[]>(kChunkNodes));

@@ -31,6 +31,8 @@ using TimerId = uint64_t;
 
 // Identifies one armed timer for Cancel. A handle stays harmless after its timer fired or was
 // cancelled: Cancel returns false for it.
+// NOTE: the handle carries the low 32 bits of the arm sequence, so a handle kept across 2^32
+// later arms could match a node reused by exactly such an arm and cancel the wrong timer.
 struct TimerHandle {
   uint64_t value = 0;  // 0 is never a valid handle
 
@@ -94,7 +96,7 @@ class TimingWheel {
   bool empty() const { return pending_ == 0; }
   Microseconds tick() const { return Microseconds(tick_micros_); }
 
-  // Returns the bytes the wheel holds: the node slab and the chunk table.
+  // Returns the bytes the wheel uses for its node slab, chunk table and scratch space.
   size_t MemoryBytes() const;
 
  private:

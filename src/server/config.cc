@@ -16,7 +16,7 @@ extern char** environ;
 namespace salesradar::server {
 namespace {
 
-// Where a value came from, for error messages: "salesradar.toml:3", "environment variable
+// The origin of a value in error messages: "salesradar.toml:3", "environment variable
 // SALESRADAR_THREADS" or "flag --threads".
 struct ValueSource {
   std::string zh;

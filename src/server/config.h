@@ -17,7 +17,7 @@
 
 namespace salesradar::server {
 
-// An IP address and TCP port to listen on. Port 0 asks the system for a free port.
+// An IP address and TCP port to listen on. With port 0 the system picks a free port.
 struct ListenAddress {
   std::string host = "127.0.0.1";  // an IPv4 or IPv6 address literal, without brackets
   uint16_t port = 8080;

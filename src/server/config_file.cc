@@ -24,8 +24,8 @@ std::string TypeName(const toml::node& node) {
   return "none";
 }
 
-// Appends the values of `table` to `out`; a table inside a table is descended into, so that an
-// unknown nested key is reported by its full dotted path.
+// Appends the values of `table` to `out`. Nested tables are flattened too, so that an unknown
+// nested key is reported by its full dotted path.
 void Flatten(const toml::table& table, const std::string& prefix, std::vector<FileValue>& out) {
   for (auto&& [key, node] : table) {
     std::string path = prefix.empty() ? std::string(key.str()) : prefix + "." + std::string(key.str());

@@ -9,13 +9,11 @@
 
 namespace salesradar::server {
 
-// One value from the file. `key` is the dotted path ("server.listen" for `listen` under
-// [server]); `text` is a string without quotes or an integer in decimal; `type` is the TOML type
-// ("string", "integer", "boolean", "float", "array", "table", "date", "time", "date-time").
+// One value from the file.
 struct FileValue {
-  std::string key;
-  std::string text;
-  std::string type;
+  std::string key;   // the dotted path: "server.listen" for `listen` under [server]
+  std::string text;  // a string without quotes or an integer in decimal; empty for other types
+  std::string type;  // the TOML type: "string", "integer", "boolean", "float", "array", "date", ...
   int line = 0;
 };
 

@@ -15,7 +15,7 @@ enum class SettingType { kString, kInteger, kByteSize, kDuration, kListenAddress
 struct SettingSpec {
   ConfigSetting names;
   SettingType type;
-  // Parses `text` and stores the value in `config`; the error says what is wrong with `text`.
+  // Parses `text` and stores the value in `config`. The error describes what is wrong with `text`.
   Status (*apply)(std::string_view text, ServerConfig& config);
 };
 

@@ -50,7 +50,14 @@ TEST(ConfigTest, PrecedenceMatrix) {
     if (in_flag) {
       sources.flags["listen"] = "127.0.0.1:1003";
     }
-    int expected = in_flag ? 1003 : in_env ? 1002 : in_file ? 1001 : 8080;
+    int expected = 8080;
+    if (in_flag) {
+      expected = 1003;
+    } else if (in_env) {
+      expected = 1002;
+    } else if (in_file) {
+      expected = 1001;
+    }
 
     Result<ServerConfig> config = LoadServerConfig(sources);
     ASSERT_TRUE(config.ok()) << config.error().ToLogString();
@@ -143,7 +150,7 @@ TEST(ConfigTest, EmptyEnvironmentValueCountsAsUnset) {
   EXPECT_EQ(config->threads, 3);
 }
 
-TEST(ConfigErrorTest, FileValueOutOfRangeNamesKeyAndLine) {
+TEST(ConfigErrorTest, FileValueOutOfRange) {
   ConfigSources sources;
   sources.file = File("# comment\n[server]\nthreads = 0\n");
   Result<ServerConfig> config = LoadServerConfig(sources);

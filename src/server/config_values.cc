@@ -149,7 +149,7 @@ Result<milliseconds> ParseDuration(std::string_view text, milliseconds min, mill
     if (!ConsumeNumber(rest, number)) {
       return malformed;
     }
-    // The longest unit that matches comes first, so "ms" is not read as "m" then "s".
+    // Of the units that match, the longest wins, so "ms" is not read as "m" followed by "s".
     const Unit* found = nullptr;
     for (const Unit& unit : kDurationUnits) {
       if (rest.substr(0, unit.name.size()) == unit.name &&
@@ -216,10 +216,9 @@ Result<std::string> ParseLogLevel(std::string_view text) {
 }
 
 std::string FormatByteSize(uint64_t bytes) {
-  for (std::string_view unit : {"GiB", "MiB", "KiB"}) {
-    uint64_t factor = unit == "GiB" ? (1 << 30) : unit == "MiB" ? (1 << 20) : (1 << 10);
-    if (bytes != 0 && bytes % factor == 0) {
-      return fmt::format("{}{}", bytes / factor, unit);
+  for (const Unit& unit : {Unit{"GiB", 1 << 30}, Unit{"MiB", 1 << 20}, Unit{"KiB", 1 << 10}}) {
+    if (bytes != 0 && bytes % unit.factor == 0) {
+      return fmt::format("{}{}", bytes / unit.factor, unit.name);
     }
   }
   return fmt::format("{}B", bytes);

@@ -1,5 +1,5 @@
 // Parsers for the value types of configuration settings. Each returns kInvalidArgument with a
-// message in both locales that quotes the value and shows a valid example; the config loader
+// message in both locales that quotes the value and shows a valid example. The config loader
 // prefixes the key and the source.
 #pragma once
 

@@ -5,9 +5,9 @@
 
 namespace salesradar::server {
 
-// Logs `message` at critical level to the "server" logger and aborts the process. For bugs in
-// the caller that no caller could handle, such as a malformed route pattern or a metric
-// registered twice with different labels; these surface at start-up, not under load.
+// Logs `message` at critical level to the "server" logger and aborts the process. Used for bugs
+// in the caller that no caller could handle, such as a malformed route pattern or a metric
+// registered twice with different labels. These surface at start-up, not under load.
 [[noreturn]] void AbortOnBug(std::string_view message);
 
 }  // namespace salesradar::server

@@ -19,9 +19,9 @@ std::string AllowHeader(const std::vector<Method>& methods) {
 }
 
 // Logs an exception that escaped a handler, once, and returns the generic 500.
-Response FromException(const std::string& what, const Request& request) {
+Response FromException(const std::string& description, const Request& request) {
   Logger("server")->error("request {}: handler for {} {} threw: {}", request.request_id,
-                          MethodName(request.method), request.route, what);
+                          MethodName(request.method), request.route, description);
   return ErrorResponse(InternalServerError(), request.locale, request.request_id);
 }
 

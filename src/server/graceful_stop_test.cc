@@ -87,7 +87,7 @@ TEST_F(GracefulStopTest, StopClosesIdleConnectionsAtOnce) {
   EXPECT_TRUE(client.WaitForClose());
 }
 
-// A client stuck in the middle of its request header holds the stop only until the deadline.
+// A client stuck in the middle of its request header delays the stop only until the deadline.
 TEST_F(GracefulStopTest, DeadlineClosesStuckConnection) {
   server_->Stop();
   ServerConfig config;
@@ -107,8 +107,8 @@ TEST_F(GracefulStopTest, DeadlineClosesStuckConnection) {
   EXPECT_TRUE(client.WaitForClose());
 }
 
-// A request that was already arriving when the stop began is answered; /readyz then says 503
-// so that a load balancer takes the node out.
+// A request that was already arriving when the stop began gets a response. /readyz returns 503
+// then, so that a load balancer takes the node out.
 TEST_F(GracefulStopTest, ReadyzAnswers503WhileStopping) {
   TestClient client(server_->port());
   ASSERT_TRUE(client.SendRaw("GET /readyz HTTP/1.1\r\nHost: x\r\nAccept-Language: en\r\n").ok());
@@ -118,6 +118,7 @@ TEST_F(GracefulStopTest, ReadyzAnswers503WhileStopping) {
   std::this_thread::sleep_for(milliseconds(100));
   ASSERT_TRUE(client.SendRaw("\r\n").ok());
   Result<HttpResult> ready = client.ReadResponse();
+  client.Close();  // otherwise the server lingers for the client's close before it stops
   stopper.join();
 
   ASSERT_TRUE(ready.ok()) << ready.error().ToLogString();

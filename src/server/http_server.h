@@ -60,7 +60,7 @@ class Server {
   // REQUIRES: Start() succeeded.
   uint16_t port() const;
 
-  // Stops gracefully: /readyz answers 503, the listener closes, idle connections close, requests
+  // Stops gracefully: /readyz returns 503, the listener closes, idle connections close, requests
   // in flight finish (their responses say Connection: close), live streams end, and connections
   // still open after `shutdown_timeout` are closed. Then the I/O threads end and the shutdown
   // hooks run. Idempotent; blocks until done. A handler that never returns blocks Stop().

@@ -95,7 +95,8 @@ TEST_F(HttpServerTest, PipelinedRequestsAnswerInOrder) {
                   .ok());
   Result<HttpResult> first = client.ReadResponse();
   Result<HttpResult> second = client.ReadResponse();
-  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(second.ok());
   EXPECT_EQ(Json(*first)["id"], "1");
   EXPECT_EQ(Json(*second)["id"], "2");
 }

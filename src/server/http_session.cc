@@ -121,8 +121,8 @@ void HttpSession::Start() {
 
 void HttpSession::BeginShutdown() {
   net::post(executor_, [self = shared_from_this()] {
-    // Only a connection waiting for its next request is closed here; one in the middle of a
-    // request sees `stopping` when it sends the response and closes after it.
+    // Only a connection waiting for its next request is closed here. One in the middle of a
+    // request checks `stopping` when it sends the response, and closes after it.
     if (self->state_ == State::kIdle) {
       self->stream_.cancel();
     }

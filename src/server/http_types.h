@@ -27,8 +27,8 @@ enum class Method { kGet, kHead, kPost, kPut, kPatch, kDelete, kOptions };
 // Returns the method's name as written on the request line, for example "GET".
 std::string_view MethodName(Method method);
 
-// Parses a request-line method name (case-sensitive, as HTTP defines); nullopt when it is none
-// of the methods above.
+// Parses a request-line method name, case-sensitive as HTTP defines it. Returns nullopt for a
+// method outside the enum.
 std::optional<Method> ParseMethod(std::string_view name);
 
 // HTTP header fields in the order received. Names compare case-insensitively.
@@ -76,8 +76,8 @@ struct Request {
   std::optional<std::string_view> Header(std::string_view name) const;
 };
 
-// What a handler returns. A normal response has a status, header fields and a body that the
-// server sends with Content-Length. An event-stream response (`event_stream` set) keeps the
+// The response a handler returns. A normal response has a status, header fields and a body that
+// the server sends with Content-Length. An event-stream response (`event_stream` set) keeps the
 // connection open and sends the subscription's events as Server-Sent Events until the client
 // disconnects, the subscription ends or the server stops.
 struct Response {
@@ -100,8 +100,8 @@ struct Response {
   static Response EventStream(std::shared_ptr<SseSubscription> subscription);
 };
 
-// A route handler. It runs on one of the server's I/O threads, so it must not block for long;
-// several handlers run at once when the server has several threads. An Error result becomes a
+// A route handler. It runs on one of the server's I/O threads, so it must not block for long.
+// Several handlers run at once when the server has several threads. An Error result becomes a
 // JSON error response with the status from HttpStatusFor(). An exception becomes a generic 500.
 using Handler = std::function<Result<Response>(const Request& request)>;
 

@@ -4,8 +4,8 @@
 //
 // Thread safety: every method may be called from any thread. Metric values are atomics, so
 // Increment(), Set() and Observe() take no lock. A family's mutex guards only its map from label
-// values to metrics, taken by WithLabels() and while rendering; the registry's mutex guards its
-// list of families. A scrape reads each value atomically but not all values at one instant, so a
+// values to metrics, and WithLabels() and rendering take it. The registry's mutex guards its list
+// of families. A scrape reads each value atomically but not all values at one instant, so a
 // histogram's _sum can lag its buckets by the observations in flight; _count always equals the
 // +Inf bucket.
 #pragma once

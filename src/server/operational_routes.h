@@ -11,7 +11,7 @@
 namespace salesradar::server {
 
 // Registers the three routes on `router`. The other arguments must outlive the router's use.
-// /readyz answers 503 while `stopping` is true, so that a load balancer stops sending traffic
+// /readyz returns 503 while `stopping` is true, so that a load balancer stops sending traffic
 // before the listener closes.
 void AddOperationalRoutes(Router& router, const ReadinessChecks& readiness,
                           const MetricsRegistry& registry, const std::atomic<bool>& stopping);

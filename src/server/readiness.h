@@ -24,7 +24,7 @@ struct ReadinessOutcome {
 class ReadinessChecks {
  public:
   // A check returns OkStatus() when its component can serve requests, or an error whose message
-  // says what is missing (shown to the caller of /readyz). It must be thread-safe and return
+  // describes what is missing (shown to the caller of /readyz). It must be thread-safe and return
   // within a second or so, because a load balancer's probe waits for it.
   using Check = std::function<Status()>;
 

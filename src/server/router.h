@@ -33,8 +33,8 @@ struct RouteMatch {
   std::vector<Method> allowed_methods;  // for the Allow header of a 405
 };
 
-// Thread safety: Add() must finish before the server starts; after that the router is only read,
-// and Match() and Routes() may run on any number of threads at once.
+// Thread safety: Add() must finish before the server starts. After that the router is only read,
+// so Match() and Routes() may run on any number of threads at once.
 class Router {
  public:
   // Registers `handler` for `method` and `pattern`. A pattern starts with '/' and has segments
@@ -66,7 +66,7 @@ class Router {
   };
 
   // Returns the best route for `method` among those whose segments match `path_segments`, or
-  // nullptr; collects the methods of every route that matches the path into `path_methods`.
+  // nullptr. Appends the method of every route that matches the path to `path_methods`.
   const Route* FindBest(Method method, const std::vector<std::string>& path_segments,
                         std::vector<Method>& path_methods) const;
 

@@ -20,8 +20,8 @@
 
 namespace salesradar::server {
 
-// A connection as the stopping server sees it. Both methods may be called from any thread; the
-// implementation posts the work to the connection's strand.
+// The interface through which a stopping server closes a connection. Both methods may be called
+// from any thread, because the implementation posts the work to the connection's strand.
 class Connection {
  public:
   virtual ~Connection() = default;

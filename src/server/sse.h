@@ -1,10 +1,10 @@
 // Server-Sent Events: the event frame format, per-connection subscriptions with a bounded queue,
 // and the hub that publishes events to every subscription whose filter accepts them.
 //
-// A handler subscribes and returns Response::EventStream(subscription); the server then writes
-// the subscription's events to the connection as they arrive, sends a comment line as heartbeat
-// when the stream has been quiet for the configured interval, and closes the subscription when
-// the client disconnects.
+// A handler subscribes and returns Response::EventStream(subscription). The server then writes
+// the subscription's events to the connection as they arrive. It sends a comment line as a
+// heartbeat when the stream has been quiet for the configured interval, and it closes the
+// subscription when the client disconnects.
 #pragma once
 
 #include <cstddef>

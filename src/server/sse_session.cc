@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,8 +28,8 @@ using tcp = net::ip::tcp;
 // connection's strand (executor_), so the members need no lock; Wake() only touches the atomic
 // wake_posted_ and posts to the strand.
 //
-// At most one write is in flight (writing_); events that arrive meanwhile wait in the
-// subscription's bounded queue and go out together in the next write, so memory per client is
+// At most one write is in flight (writing_). Events that arrive meanwhile wait in the
+// subscription's bounded queue and go out together in the next write. Memory per client is so
 // bounded by the queue capacity plus one batch.
 class SseSession final : public Connection, public std::enable_shared_from_this<SseSession> {
  public:
@@ -72,6 +73,7 @@ class SseSession final : public Connection, public std::enable_shared_from_this<
   bool finishing_ = false;
   bool closed_ = false;
   uint64_t events_sent_ = 0;
+  std::chrono::steady_clock::time_point last_write_ = std::chrono::steady_clock::now();
   std::atomic<bool> wake_posted_{false};
   std::array<char, 512> read_buffer_{};
 };
@@ -161,7 +163,14 @@ void SseSession::OnClientData(beast::error_code ec, size_t) {
 }
 
 void SseSession::ScheduleHeartbeat() {
-  heartbeat_timer_.expires_after(core_.config.stream_heartbeat_interval);
+  // The next heartbeat is due one interval after the last write. While a write is stuck, that time
+  // is already past, so the timer then waits a whole interval instead of firing at once.
+  auto interval = core_.config.stream_heartbeat_interval;
+  auto due = last_write_ + interval;
+  if (due <= std::chrono::steady_clock::now()) {
+    due = std::chrono::steady_clock::now() + interval;
+  }
+  heartbeat_timer_.expires_at(due);
   heartbeat_timer_.async_wait(beast::bind_front_handler(&SseSession::OnHeartbeat, shared_from_this()));
 }
 
@@ -169,7 +178,8 @@ void SseSession::OnHeartbeat(beast::error_code ec) {
   if (ec || closed_) {
     return;
   }
-  if (!writing_ && !finishing_) {
+  bool quiet = std::chrono::steady_clock::now() - last_write_ >= core_.config.stream_heartbeat_interval;
+  if (quiet && !writing_ && !finishing_) {
     pending_ = FormatSseComment("heartbeat");
     Write();
   }
@@ -208,6 +218,7 @@ void SseSession::Flush() {
 
 void SseSession::Write() {
   writing_ = true;
+  last_write_ = std::chrono::steady_clock::now();
   stream_.expires_after(core_.config.response_timeout);
   auto on_written = beast::bind_front_handler(&SseSession::OnWritten, shared_from_this());
   if (chunked_) {

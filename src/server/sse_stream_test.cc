@@ -141,16 +141,40 @@ TEST_F(SseStreamTest, SlowClientIsDropped) {
   ASSERT_TRUE(client.OpenStream("/api/v1/stream").ok());
   ASSERT_TRUE(Eventually([&] { return server_->sse_hub().subscriber_count() == 1; }));
 
+  // Paced, so that the server's writes keep up until the socket buffers are full; from then on
+  // only the client's reading could make room.
   std::string payload(64 * 1024, 'p');
   int published = 0;
-  while (server_->sse_hub().subscriber_count() == 1 && published < 5000) {
+  while (server_->sse_hub().subscriber_count() == 1 && published < 2000) {
     server_->sse_hub().Publish(Alert(std::to_string(published), "red", payload));
     ++published;
+    std::this_thread::sleep_for(milliseconds(2));
   }
   EXPECT_EQ(server_->sse_hub().subscriber_count(), 0u) << "published " << published << " events";
+  EXPECT_GT(published, 4) << "the client must have been dropped for not reading, not for a burst";
   EXPECT_NE(server_->metrics_registry().RenderText().find("salesradar_stream_clients_dropped_total 1\n"),
             std::string::npos);
   EXPECT_TRUE(client.WaitForClose());
+}
+
+// The same paced load as above is no problem for a client that reads.
+TEST_F(SseStreamTest, ReadingClientKeepsUp) {
+  server_->Stop();
+  ServerConfig config = Config();
+  config.stream_queue_size = 4;
+  Start(config);
+
+  TestClient client(server_->port());
+  ASSERT_TRUE(client.OpenStream("/api/v1/stream").ok());
+  ASSERT_TRUE(Eventually([&] { return server_->sse_hub().subscriber_count() == 1; }));
+
+  std::string payload(1024, 'p');
+  for (int i = 0; i < 50; ++i) {
+    server_->sse_hub().Publish(Alert(std::to_string(i), "red", payload));
+    std::this_thread::sleep_for(milliseconds(2));
+    ASSERT_TRUE(client.ReadStreamUntil("id: " + std::to_string(i) + "\n").ok()) << i;
+  }
+  EXPECT_EQ(server_->sse_hub().subscriber_count(), 1u);
 }
 
 TEST_F(SseStreamTest, StopEndsStreamWithFinalChunk) {

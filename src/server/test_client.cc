@@ -27,9 +27,9 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-Error TransportError(const std::string& what, beast::error_code ec) {
-  return Unavailable("测试客户端：" + what + "：" + ec.message(),
-                     "test client: " + what + ": " + ec.message());
+Error TransportError(const std::string& operation, beast::error_code ec) {
+  return Unavailable("测试客户端：" + operation + "失败：" + ec.message(),
+                     "test client: " + operation + " failed: " + ec.message());
 }
 
 HttpResult ToResult(const http::response<http::string_body>& response) {

@@ -43,7 +43,7 @@ class TestClient {
   // Writes bytes as they are, for malformed or pipelined requests.
   Status SendRaw(std::string_view bytes);
 
-  // Reads one response. `head` says it answers a HEAD request and so has no body.
+  // Reads one response. Set `head` for the response to a HEAD request, which has no body.
   Result<HttpResult> ReadResponse(bool head = false);
 
   // Sends a GET for an event stream and reads the response header; the body is then read with
