@@ -12,6 +12,13 @@ find_package(ICU REQUIRED COMPONENTS uc i18n data)
 find_package(GTest REQUIRED)
 pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# Boost.Beast and Asio are header-only. Boost.System has been header-only since Boost 1.69, so
+# with Debian's Boost 1.74 nothing from Boost is linked.
+find_package(Boost 1.74 REQUIRED)
+# toml++ (server configuration file); Debian ships it as a shared library, not header-only.
+find_package(tomlplusplus REQUIRED)
+# libpq, the PostgreSQL client library (Debian libpq-dev); the store links it.
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 if(SALESRADAR_BENCH)
   find_package(benchmark REQUIRED)
 endif()

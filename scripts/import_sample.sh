@@ -20,6 +20,5 @@ data_dir=${3:-$root/examples/data/crm-sales-opportunities}
 mappings=$root/examples/mappings
 
 for name in sales_teams accounts products sales_pipeline; do
-  # The file comes before --mapping, because --mapping takes every value that follows it.
-  "$binary" --database "$database" import "$data_dir/$name.csv" --mapping "$mappings/$name.yaml"
+  "$binary" --database "$database" import --mapping "$mappings/$name.yaml" "$data_dir/$name.csv"
 done

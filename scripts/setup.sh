@@ -11,7 +11,7 @@ set -euo pipefail
 
 core_packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates tzdata
-  libsqlite3-dev sqlite3
+  libsqlite3-dev sqlite3 libpq-dev
   libyaml-cpp-dev
   libspdlog-dev libfmt-dev
   nlohmann-json3-dev
@@ -27,7 +27,7 @@ core_packages=(
 )
 test_packages=(clang libclang-rt-14-dev)
 browser_packages=(chromium chromium-driver fonts-noto-cjk)
-postgres_packages=(postgresql postgresql-contrib libpq-dev)
+postgres_packages=(postgresql postgresql-contrib)
 
 wanted=("${core_packages[@]}")
 for group in "$@"; do

@@ -131,8 +131,14 @@ Result<GeneratedCounts> GeneratePipelineFiles(const std::filesystem::path& direc
 
     // The sample's mix: about 48 % won, 28 % lost, 18 % engaging, 6 % prospecting.
     int64_t draw = uniform(0, 99);
-    std::string_view stage = draw < 48 ? "Won" : draw < 76 ? "Lost" : draw < 94 ? "Engaging"
-                                                                                : "Prospecting";
+    std::string_view stage = "Prospecting";
+    if (draw < 48) {
+      stage = "Won";
+    } else if (draw < 76) {
+      stage = "Lost";
+    } else if (draw < 94) {
+      stage = "Engaging";
+    }
     std::string engage_date;
     std::string close_date;
     std::string close_value;

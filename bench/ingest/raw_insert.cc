@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <sqlite3.h>
+#include <sys/resource.h>
 
 namespace salesradar::bench {
 namespace {
@@ -107,8 +108,9 @@ class Database {
     return statement;
   }
 
-  Error Failure(std::string_view what) const {
-    std::string message = std::string(what.substr(0, 60)) + ": " + sqlite3_errmsg(db_);
+  // Returns an error with the start of `statement_text` and SQLite's message.
+  Error Failure(std::string_view statement_text) const {
+    std::string message = std::string(statement_text.substr(0, 60)) + ": " + sqlite3_errmsg(db_);
     return Internal("SQLite 失败：" + message, "SQLite failed: " + message);
   }
 
@@ -188,6 +190,15 @@ void BindOpportunity(sqlite3_stmt* statement, const Row& row, const NameIds& use
 
 }  // namespace
 
+double CpuSeconds(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  auto seconds = [](const timeval& time) {
+    return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 Result<RawInsertResult> RunRawInsert(const std::filesystem::path& data_directory,
                                      const std::filesystem::path& database) {
   SR_ASSIGN_OR_RETURN(std::vector<Row> opportunities,
@@ -210,6 +221,7 @@ Result<RawInsertResult> RunRawInsert(const std::filesystem::path& data_directory
                                   products, 0));
 
   auto start = std::chrono::steady_clock::now();
+  double cpu_start = CpuSeconds(RUSAGE_SELF);
   int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
@@ -228,7 +240,8 @@ Result<RawInsertResult> RunRawInsert(const std::filesystem::path& data_directory
   SR_RETURN_IF_ERROR(db.Execute("COMMIT"));
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
 
-  return RawInsertResult{static_cast<int64_t>(opportunities.size()), elapsed.count()};
+  return RawInsertResult{static_cast<int64_t>(opportunities.size()), elapsed.count(),
+                         CpuSeconds(RUSAGE_SELF) - cpu_start};
 }
 
 }  // namespace salesradar::bench

@@ -11,8 +11,12 @@ namespace salesradar::bench {
 
 struct RawInsertResult {
   int64_t rows = 0;
-  double seconds = 0;  // wall-clock time of BEGIN, the inserts and COMMIT
+  double seconds = 0;      // wall-clock time of BEGIN, the inserts and COMMIT
+  double cpu_seconds = 0;  // user plus system CPU time of the same span
 };
+
+// Returns the user plus system CPU seconds that `who` (RUSAGE_SELF or RUSAGE_CHILDREN) used.
+double CpuSeconds(int who);
 
 // Reads the generated sales_pipeline.csv, accounts.csv, products.csv and sales_teams.csv from
 // `data_directory` into memory (not timed), creates a fresh database at `database` with the

@@ -28,7 +28,8 @@ class Arena {
   Arena& operator=(const Arena&) = delete;
   ~Arena() { FreeBlocks(); }
 
-  // Returns `size` bytes aligned to `align`, or nullptr when the cap is reached.
+  // Returns `size` bytes aligned to `align` (a power of two), or nullptr when the cap is
+  // reached.
   void* Allocate(size_t size, size_t align = alignof(std::max_align_t)) {
     uintptr_t p = (reinterpret_cast<uintptr_t>(cursor_) + align - 1) & ~(uintptr_t{align} - 1);
     if (cursor_ != nullptr && p + size <= reinterpret_cast<uintptr_t>(limit_)) {
@@ -54,8 +55,8 @@ class Arena {
     return static_cast<T*>(Allocate(sizeof(T) * (n == 0 ? 1 : n), alignof(T)));
   }
 
-  // Copies `text` into the arena; returns a view of the copy, or nullopt-like empty data
-  // pointer (data() == nullptr) when the cap is reached.
+  // Copies `text` into the arena and returns a view of the copy. When the cap is reached the
+  // view's data() is nullptr.
   std::string_view CopyString(std::string_view text) {
     char* p = static_cast<char*>(Allocate(text.size() + 1, 1));
     if (p == nullptr) return std::string_view(nullptr, 0);

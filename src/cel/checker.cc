@@ -271,10 +271,10 @@ class Checker {
   Type Mismatch(const Expr& expr, const std::vector<Type>& args, const std::string& function) {
     std::string expected;
     if (const std::vector<Overload>* overloads = env_.functions().Find(function)) {
-      size_t shown = 0;
+      size_t listed = 0;
       for (const Overload& overload : *overloads) {
         if (overload.receiver != (expr.target != nullptr) || overload.params.size() != args.size()) continue;
-        if (shown++ == 6) {
+        if (listed++ == 6) {
           expected += ", ...";
           break;
         }

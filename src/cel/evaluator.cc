@@ -10,7 +10,7 @@ namespace salesradar::cel {
 
 class Evaluator {
  public:
-  // `slot_storage` holds the comprehension variables; null when the plan has none.
+  // `slot_storage` contains the comprehension variables. It is null when the plan has none.
   Evaluator(const Activation& bound_activation, Arena& target_arena, int64_t max_iterations, Value* slot_storage)
       : activation(bound_activation), arena(target_arena), iterations_left(max_iterations), slots(slot_storage) {}
 

@@ -95,29 +95,4 @@ bool RuntimeOverload::Matches(const Value* args, size_t count) const {
   return true;
 }
 
-bool KindMatches(const Type& param, const Value& value) {
-  ValueKind kind = value.kind();
-  switch (param.kind) {
-    case Type::Kind::kDyn:
-    case Type::Kind::kParam: return true;
-    case Type::Kind::kNull: return kind == ValueKind::kNull;
-    case Type::Kind::kBool: return kind == ValueKind::kBool;
-    case Type::Kind::kInt: return kind == ValueKind::kInt;
-    case Type::Kind::kUint: return kind == ValueKind::kUint;
-    case Type::Kind::kDouble: return kind == ValueKind::kDouble;
-    case Type::Kind::kString: return kind == ValueKind::kString;
-    case Type::Kind::kBytes: return kind == ValueKind::kBytes;
-    case Type::Kind::kList: return kind == ValueKind::kList;
-    case Type::Kind::kMap: return kind == ValueKind::kMap;
-    case Type::Kind::kTimestamp: return kind == ValueKind::kTimestamp;
-    case Type::Kind::kDuration: return kind == ValueKind::kDuration;
-    case Type::Kind::kMoney: return kind == ValueKind::kMoney;
-    case Type::Kind::kType: return kind == ValueKind::kType;
-    case Type::Kind::kMessage:
-      return kind == ValueKind::kObject && value.object().TypeName() == param.name;
-    case Type::Kind::kError: return false;
-  }
-  return false;
-}
-
 }  // namespace salesradar::cel

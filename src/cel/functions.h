@@ -16,18 +16,18 @@ namespace salesradar::cel {
 
 class Activation;
 
-// What a function implementation may use besides its arguments.
+// Evaluation state that a function implementation may use besides its arguments.
 struct CallContext {
   Arena& arena;
   const Activation& activation;
 };
 
-// Computes a call's result. `args` holds the receiver first for receiver-style calls. The
+// Computes a call's result. For receiver-style calls `args` starts with the receiver. The
 // evaluator calls it only with arguments that match the overload's kinds and are not errors.
 // Errors are returned as error values.
 using FunctionImpl = Value (*)(const Value* args, CallContext& context);
 
-// The most arguments (receiver included) that an overload may take.
+// Maximum number of arguments of an overload, the receiver included.
 inline constexpr size_t kMaxArity = 4;
 
 struct Overload {
@@ -41,7 +41,7 @@ struct Overload {
   bool foldable = false;
 };
 
-// The overloads of every function that an environment knows.
+// The overloads of every function in an environment.
 class FunctionRegistry {
  public:
   // Adds an overload whose parameter and result types are written as ParseType() reads them,
@@ -64,7 +64,5 @@ class FunctionRegistry {
   std::map<std::string, std::vector<Overload>, std::less<>> overloads_;
 };
 
-// Returns true when a runtime value of kind `kind` may bind to a parameter of type `param`.
-bool KindMatches(const Type& param, const Value& value);
 
 }  // namespace salesradar::cel

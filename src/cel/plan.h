@@ -88,7 +88,7 @@ void BindEvaluator(Node& node);
 // evaluators of `node` and its descendants are bound.
 Value EvaluateNode(const Node& node, const Activation& activation, Arena& arena, int64_t max_iterations);
 
-// The most comprehensions that may nest inside one another.
+// Maximum nesting depth of comprehensions.
 inline constexpr int kMaxComprehensionNesting = 32;
 
 }  // namespace salesradar::cel

@@ -15,8 +15,8 @@
 namespace salesradar::cel {
 
 // Builds the plan of `root` into `nodes` and returns its root node. `checked` may be null.
-// Subexpressions without variables whose functions are foldable are evaluated here once; the
-// values they need live in `constants`, which must live as long as the plan.
+// Subexpressions that read no variable and call only foldable functions are evaluated here,
+// once. Their values live in `constants`, which must live as long as the plan.
 Result<const Node*> PlanExpression(const Env& env, std::string_view source, const Expr& root,
                                    const CheckedExpr* checked,
                                    std::vector<std::unique_ptr<Node>>& nodes, Arena& constants);

@@ -24,8 +24,8 @@ struct CompileOptions {
   // Type-check against the environment before planning. Without it, names and overloads
   // resolve at evaluation time only.
   bool check = true;
-  // The most comprehension iterations (all, exists, map ...) in one evaluation; past it the
-  // evaluation returns an error value.
+  // Maximum number of comprehension iterations (all, exists, map ...) in one evaluation. Past
+  // it the evaluation returns an error value.
   int64_t max_iterations = 1'000'000;
 };
 
@@ -43,7 +43,8 @@ class Program {
   // point into `arena`, into this Program and into values from `activation`, so it is valid
   // while all three live. Evaluating to a bool, number, timestamp, duration or money, or to a
   // string constant or variable, allocates no heap memory while `arena`'s inline buffer is
-  // not used up.
+  // not used up. The exceptions are the first use of a regular expression or a time zone,
+  // which fill process-wide caches.
   Value Evaluate(const Activation& activation, Arena& arena) const;
 
   // The checked result type; dyn when compiled without checking.

@@ -24,8 +24,11 @@ Value EndsWith(const Value* a, CallContext&) {
   return Value::Bool(a[0].string_value().ends_with(a[1].string_value()));
 }
 
-// The most compiled patterns kept; past it patterns are compiled for each call.
-constexpr size_t kMaxCachedPatterns = 1000;
+// Maximum number of compiled patterns kept. Patterns past it are compiled for each call.
+constexpr size_t kMaxCachedPatterns = 256;
+// Memory budget of one compiled pattern (RE2's default is 8 MiB), so that a full cache stays
+// within 256 MiB.
+constexpr int64_t kPatternMaxMemory = int64_t{1} << 20;
 
 // Returns the compiled pattern, compiling and caching it on first use. The cache makes
 // repeated matches allocation-free.
@@ -38,6 +41,7 @@ std::shared_ptr<const RE2> CompiledPattern(std::string_view pattern) {
   }
   RE2::Options options;
   options.set_log_errors(false);
+  options.set_max_mem(kPatternMaxMemory);
   auto compiled = std::make_shared<const RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
   std::lock_guard<std::mutex> lock(mutex);
   if (cache.size() < kMaxCachedPatterns) cache.emplace(std::string(pattern), compiled);

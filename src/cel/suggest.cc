@@ -20,12 +20,12 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::vector<std::string> NearestNames(std::string_view wanted, const std::vector<std::string>& names) {
+std::vector<std::string> NearestNames(std::string_view target, const std::vector<std::string>& names) {
   // A name qualifies when at most a third of its characters (and at least 2) differ.
-  size_t limit = std::max<size_t>(2, wanted.size() / 3);
+  size_t limit = std::max<size_t>(2, target.size() / 3);
   std::vector<std::pair<size_t, std::string>> scored;
   for (const std::string& name : names) {
-    size_t distance = EditDistance(wanted, name);
+    size_t distance = EditDistance(target, name);
     if (distance <= limit) scored.emplace_back(distance, name);
   }
   std::stable_sort(scored.begin(), scored.end(),

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <type_traits>
 
 #include "cel/arena.h"
 
@@ -97,6 +98,9 @@ void AppendQuoted(std::string& out, std::string_view text, char quote) {
 }
 
 void AppendDebug(std::string& out, const Value& value);
+
+static_assert(std::is_trivially_copyable_v<Value>, "values are copied freely and never destroyed");
+static_assert(sizeof(Value) == 24, "a value is a kind byte and a 16-byte payload");
 
 }  // namespace
 

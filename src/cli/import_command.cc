@@ -7,6 +7,8 @@
 // Files are imported in the order given, so list referenced data (teams, accounts, products)
 // before the rows that refer to it. Exit status: 0 when every row was imported, 1 when some
 // rows were rejected or the import failed, 2 for usage, mapping and file format errors.
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -16,6 +18,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "common/clock.h"
 #include "common/logging.h"
 #include "common/result.h"
 #include "ingest/importer.h"
@@ -64,7 +67,7 @@ class TerminalObserver final : public ingest::ImportObserver {
     progress_.Update(file, rows, bytes_read, file_size);
   }
 
-  // Clears the progress line and says how many errors were not printed.
+  // Clears the progress line and prints how many row errors were not printed.
   void Finish() {
     progress_.Clear();
     if (max_errors_ == 0 || errors_ <= max_errors_) {
@@ -160,6 +163,9 @@ int RunImport(const GlobalOptions& global, const ImportFlags& flags) {
   ingest::ImportOptions options;
   options.batch_size = flags.batch_size;
   options.dry_run = flags.dry_run;
+  // The audit rows of this run share one id: the start time and the process id.
+  options.job_id = fmt::format("import-{}-{}", ToUnixMicros(SystemClock().Now()) / 1'000'000,
+                               getpid());
   if (!flags.encoding.empty()) {
     Result<ingest::EncodingChoice> encoding = ingest::ParseEncodingChoice(flags.encoding);
     if (!encoding.ok()) {

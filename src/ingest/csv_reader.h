@@ -20,7 +20,7 @@ struct CsvOptions {
   size_t max_record_bytes = size_t{16} << 20;
 };
 
-// What is wrong with a record that the reader returned anyway.
+// The problem of a malformed record that the reader returns anyway.
 enum class CsvProblem {
   kNone,
   kUnterminatedQuote,  // the file ended inside a quoted field, usually a truncated last line

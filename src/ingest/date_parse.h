@@ -22,7 +22,8 @@ struct CivilDateTime {
   bool operator==(const CivilDateTime&) const = default;
 };
 
-// One date format. Patterns are built from these tokens, everything else matches literally:
+// One date format. A pattern is built from these tokens, and any other text in it must match
+// literally:
 //   YYYY  a four-digit year           MM, M  month, one or two digits
 //   DD, D day, one or two digits      HH, H  hour 0-23, one or two digits
 //   mm    minute, two digits          ss     second, two digits

@@ -1,7 +1,7 @@
 // Text encodings of import files: detection and strict UTF-8 validation.
 //
 // Files come from CRM exports and from Excel. Excel on Chinese Windows saves CSV as GBK
-// (code page 936), other tools save UTF-8 with or without a byte order mark. The importer
+// (code page 936). Other tools save UTF-8 with or without a byte order mark. The importer
 // detects which one a file uses from its first bytes and converts it to UTF-8 once, while
 // reading (see text_source.h).
 #pragma once
@@ -37,7 +37,7 @@ inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 // or std::string_view::npos when all of it is valid. Overlong forms, surrogates and code
 // points above U+10FFFF are invalid. When `allow_truncated_tail` is true, a sequence that is
 // cut off by the end of `text` but valid so far counts as valid, because the next chunk of a
-// file may complete it; `*tail_length` then receives its length (0 when there is none).
+// file may complete it. `*tail_length` then receives its length, or 0 when there is none.
 size_t FindInvalidUtf8(std::string_view text, bool allow_truncated_tail = false,
                        size_t* tail_length = nullptr);
 
@@ -48,12 +48,12 @@ struct DetectedEncoding {
   std::string detector_charset;  // what uchardet reported, empty when it was not asked
 };
 
-// Decides the encoding of a file from `sample`, its first bytes. `whole_file` tells whether
-// the sample is the complete file. In order:
+// Decides the encoding of a file from `sample`, its first bytes. `whole_file` is true when
+// the sample is the complete file. The rules, in order:
 //   1. a UTF-8 byte order mark means UTF-8;
 //   2. a sample that is valid UTF-8 (ASCII included) is UTF-8, because uchardet guesses
 //      badly on short texts;
-//   3. uchardet's answer, when it is GB18030, GBK or GB2312;
+//   3. the charset that uchardet reports, when it is GB18030, GBK or GB2312;
 //   4. GB18030 when the sample decodes as GB18030 and at least 90 % of its two-byte
 //      characters are in the GB2312 range (common hanzi and punctuation). uchardet 0.0.7
 //      reports short GBK texts such as a name of two hanzi as KOI8-R.

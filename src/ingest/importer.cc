@@ -309,6 +309,9 @@ Result<std::optional<int64_t>> Importer::LookUp(const FieldMapping& field, const
     } else {
       SR_ASSIGN_OR_RETURN(id, store_.FindIdByExternalId(kind, key));
     }
+    if (!id.has_value() || *id == kAmbiguous) {
+      ++cached_misses_[kind];
+    }
     cached = lookup_cache_.emplace(std::move(cache_key), id).first;
   }
 
@@ -320,6 +323,11 @@ Result<std::optional<int64_t>> Importer::LookUp(const FieldMapping& field, const
 }
 
 void Importer::ForgetMissing(model::EntityKind kind) {
+  auto misses = cached_misses_.find(kind);
+  if (misses == cached_misses_.end() || misses->second == 0) {
+    return;
+  }
+  misses->second = 0;
   std::string prefix = fmt::format("{}\x1f", static_cast<int>(kind));
   std::erase_if(lookup_cache_, [&](const auto& entry) {
     bool missing = !entry.second.has_value() || *entry.second == kAmbiguous;
@@ -375,7 +383,8 @@ Status Importer::FlushBatch(TargetRun& run) {
   if (!options_.dry_run) {
     SR_RETURN_IF_ERROR(transaction.Begin());
   }
-  SR_ASSIGN_OR_RETURN(std::vector<store::UpsertResult> results, store_.Upsert(run.batch));
+  SR_ASSIGN_OR_RETURN(std::vector<store::UpsertResult> results,
+                      store_.Upsert(run.batch, store::AuditContext::Import(options_.job_id)));
   if (!options_.dry_run) {
     SR_RETURN_IF_ERROR(transaction.Commit());
   }

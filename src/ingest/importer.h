@@ -28,6 +28,8 @@ struct ImportOptions {
   // Convert, resolve and upsert without committing: the importer then opens no transactions
   // of its own, and the caller begins one before the import and rolls it back after.
   bool dry_run = false;
+  // Request id of the audit rows that the writes append (actor "import"); may be empty.
+  std::string job_id;
 };
 
 // Unresolved values of one reference field: each distinct value (possibly "") and its count.
@@ -96,8 +98,8 @@ class Importer {
 
   // Imports a prepared file: every target in mapping order, each a pass over the file.
   // Rejected rows go to the observer and into the counts; the others are committed in batches.
-  // Returns an error only when the import cannot go on (the file becomes unreadable or
-  // invalid in its encoding, or the database fails); the batches committed before it stay.
+  // Returns an error only when the import cannot go on: the file becomes unreadable or invalid
+  // in its encoding, or the database fails. The batches committed before the error stay.
   Result<std::vector<TargetSummary>> Run(const PreparedFile& file);
 
  private:
@@ -125,6 +127,8 @@ class Importer {
   // Reference lookups by (target kind, key type, text). std::nullopt caches a miss until rows
   // of that kind are written.
   std::unordered_map<std::string, std::optional<int64_t>> lookup_cache_;
+  // Cached misses per entity kind, so that ForgetMissing skips kinds without any.
+  std::map<model::EntityKind, int64_t> cached_misses_;
 };
 
 }  // namespace salesradar::ingest

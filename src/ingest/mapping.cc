@@ -17,6 +17,7 @@ namespace {
 using mapping_yaml::CheckKeys;
 using mapping_yaml::Context;
 using mapping_yaml::LineOf;
+using mapping_yaml::NormalizeSettings;
 using mapping_yaml::ReadBool;
 using mapping_yaml::ReadNormalize;
 using mapping_yaml::ReadString;
@@ -42,8 +43,8 @@ Result<model::EntityKind> ReadEntity(const Context& context, const YAML::Node& n
 
 // Reads `external_id:`: a column name, or {column | columns | template, normalize}.
 Status ReadExternalId(const Context& context, const YAML::Node& node,
-                      const NormalizeOptions& defaults, TargetMapping& target) {
-  target.external_id_normalize = defaults;
+                      const NormalizeSettings& defaults, TargetMapping& target) {
+  target.external_id_normalize = defaults.Resolve(/*free_text=*/false);
   if (node.IsScalar()) {
     SR_ASSIGN_OR_RETURN(target.external_id,
                         mapping_yaml::ParseValueSource(context, node, ValueSource::Kind::kColumn));
@@ -58,8 +59,9 @@ Status ReadExternalId(const Context& context, const YAML::Node& node,
                       "external_id needs exactly one of column, columns and template");
   }
   if (node["normalize"]) {
-    SR_ASSIGN_OR_RETURN(target.external_id_normalize,
+    SR_ASSIGN_OR_RETURN(NormalizeSettings settings,
                         ReadNormalize(context, node["normalize"], defaults));
+    target.external_id_normalize = settings.Resolve(/*free_text=*/false);
   }
 
   if (node["columns"]) {
@@ -83,7 +85,7 @@ Status ReadExternalId(const Context& context, const YAML::Node& node,
   return OkStatus();
 }
 
-Status ReadFields(const Context& context, const YAML::Node& node, const NormalizeOptions& defaults,
+Status ReadFields(const Context& context, const YAML::Node& node, const NormalizeSettings& defaults,
                   bool custom, TargetMapping& target, std::set<std::string>& seen) {
   std::string_view key = custom ? "custom_fields" : "fields";
   if (!node.IsMap()) {
@@ -132,7 +134,7 @@ Status CheckRequiredFieldsMapped(const Context& context, const YAML::Node& node,
 }
 
 Result<TargetMapping> ReadTarget(const Context& context, const YAML::Node& node,
-                                 NormalizeOptions defaults) {
+                                 NormalizeSettings defaults) {
   TargetMapping target;
   target.line = LineOf(node);
   if (!node["entity"]) {
@@ -222,7 +224,7 @@ Result<Mapping> ReadMapping(const Context& context, const YAML::Node& root) {
   if (root["csv"]) {
     SR_RETURN_IF_ERROR(ReadCsvOptions(context, root["csv"], mapping));
   }
-  NormalizeOptions defaults;
+  NormalizeSettings defaults;
   if (root["normalize"]) {
     SR_ASSIGN_OR_RETURN(defaults, ReadNormalize(context, root["normalize"], defaults));
   }

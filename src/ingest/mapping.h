@@ -16,7 +16,7 @@
 //     priority: {column: prio, type: enum, allowed_values: [high, low], label: 优先级}
 //
 // The long form lists several targets under `targets:`, each with entity, external_id,
-// fields, custom_fields and `distinct`; the importer reads the file once per target, in order.
+// fields, custom_fields and `distinct`. The importer reads the file once per target, in order.
 // docs/import.md describes every key.
 #pragma once
 
@@ -35,7 +35,7 @@
 
 namespace salesradar::ingest {
 
-// Where a value comes from: one column, a template over columns, or a constant.
+// The source of a value: one column, a template over columns, or a constant.
 struct ValueSource {
   enum class Kind { kColumn, kTemplate, kConstant };
   Kind kind = Kind::kColumn;
@@ -44,7 +44,7 @@ struct ValueSource {
   std::vector<std::string> columns;
 };
 
-// How a reference field finds the row it points to.
+// The key by which a reference field finds the row it points to.
 enum class ReferenceKey {
   kName,        // by the target's name, compared with model::NameKey (case and width folded)
   kExternalId,  // by the target's external id, exactly
@@ -100,10 +100,10 @@ struct Mapping {
   std::vector<TargetMapping> targets;
 };
 
-// Reads and checks a mapping file. Returns kNotFound when the file cannot be read and
+// Reads and checks a mapping file. Returns kNotFound when the file cannot be read. Returns
 // kInvalidArgument for a YAML syntax error, an unknown key, entity or field (with the nearest
-// name suggested), a type or option that does not fit the field, or a required built-in field
-// that is not mapped. Every message starts with "PATH:LINE: ".
+// name suggested), a type or option that does not fit the field, and a required built-in
+// field that is not mapped. Every message starts with "PATH:LINE: ".
 Result<Mapping> LoadMapping(const std::string& path);
 
 // Parses mapping text; `path` is used in messages and to resolve `source`.

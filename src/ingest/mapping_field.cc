@@ -260,7 +260,7 @@ Status ReadRequired(const Context& context, const YAML::Node& node, FieldMapping
 
 Result<FieldMapping> ParseFieldMapping(const Context& context, model::EntityKind entity,
                                        const std::string& name, const YAML::Node& node,
-                                       const NormalizeOptions& defaults, bool custom,
+                                       const NormalizeSettings& defaults, bool custom,
                                        model::CustomFieldDefinition* definition) {
   FieldMapping mapping;
   mapping.field = name;
@@ -286,12 +286,17 @@ Result<FieldMapping> ParseFieldMapping(const Context& context, model::EntityKind
                                  fmt::format("field '{}'", name)));
   }
 
+  if (!custom && model::FindBuiltInField(entity, name) == nullptr) {
+    return UnknownFieldError(context, node, entity, name);
+  }
   SR_RETURN_IF_ERROR(ReadFieldType(context, entity, spec, custom, mapping, definition));
   SR_RETURN_IF_ERROR(ReadSource(context, spec, mapping));
-  mapping.normalize = defaults;
+  NormalizeSettings normalize = defaults;
   if (spec["normalize"]) {
-    SR_ASSIGN_OR_RETURN(mapping.normalize, ReadNormalize(context, spec["normalize"], defaults));
+    SR_ASSIGN_OR_RETURN(normalize, ReadNormalize(context, spec["normalize"], defaults));
   }
+  bool free_text = mapping.type == FieldType::kString || mapping.type == FieldType::kReference;
+  mapping.normalize = normalize.Resolve(free_text);
   SR_RETURN_IF_ERROR(ReadValueLists(context, spec, mapping));
   SR_RETURN_IF_ERROR(ReadTypeOptions(context, spec, mapping));
   SR_RETURN_IF_ERROR(ReadRequired(context, spec, mapping, custom ? definition : nullptr));

@@ -81,15 +81,16 @@ Result<std::vector<std::string>> ReadStringList(const Context& context, const YA
   return values;
 }
 
-Result<NormalizeOptions> ReadNormalize(const Context& context, const YAML::Node& node,
-                                       NormalizeOptions defaults) {
+Result<NormalizeSettings> ReadNormalize(const Context& context, const YAML::Node& node,
+                                        NormalizeSettings defaults) {
   SR_RETURN_IF_ERROR(CheckKeys(context, node, {"trim", "half_width", "case"}, "normalize"));
-  NormalizeOptions options = defaults;
+  NormalizeSettings options = defaults;
   if (node["trim"]) {
     SR_ASSIGN_OR_RETURN(options.trim, ReadBool(context, node["trim"], "trim"));
   }
   if (node["half_width"]) {
-    SR_ASSIGN_OR_RETURN(options.half_width, ReadBool(context, node["half_width"], "half_width"));
+    SR_ASSIGN_OR_RETURN(bool half_width, ReadBool(context, node["half_width"], "half_width"));
+    options.half_width = half_width;
   }
   if (node["case"]) {
     SR_ASSIGN_OR_RETURN(std::string letter_case, ReadString(context, node["case"], "case"));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +35,24 @@ Result<bool> ReadBool(const Context& context, const YAML::Node& node, std::strin
 Result<std::vector<std::string>> ReadStringList(const Context& context, const YAML::Node& node,
                                                 std::string_view key);
 
+// A `normalize:` map as written, before the field type decides the default of half_width.
+struct NormalizeSettings {
+  bool trim = true;
+  std::optional<bool> half_width;
+  LetterCase letter_case = LetterCase::kKeep;
+
+  // Returns the options for a value. Unless the mapping sets half_width, it is on for values
+  // that are parsed or compared (numbers, dates, enums, ids). It is off for free text (string
+  // fields and names of references), because full-width punctuation such as （） belongs to
+  // Chinese text.
+  NormalizeOptions Resolve(bool free_text) const {
+    return NormalizeOptions{trim, half_width.value_or(!free_text), letter_case};
+  }
+};
+
 // Reads a `normalize:` map over `defaults`.
-Result<NormalizeOptions> ReadNormalize(const Context& context, const YAML::Node& node,
-                                       NormalizeOptions defaults);
+Result<NormalizeSettings> ReadNormalize(const Context& context, const YAML::Node& node,
+                                        NormalizeSettings defaults);
 
 // Parses a column name (`kind` kColumn) or a template with {column} placeholders.
 Result<ValueSource> ParseValueSource(const Context& context, const YAML::Node& node,
@@ -46,7 +62,7 @@ Result<ValueSource> ParseValueSource(const Context& context, const YAML::Node& n
 // target. For a custom field it also fills `definition`.
 Result<FieldMapping> ParseFieldMapping(const Context& context, model::EntityKind entity,
                                        const std::string& name, const YAML::Node& node,
-                                       const NormalizeOptions& defaults, bool custom,
+                                       const NormalizeSettings& defaults, bool custom,
                                        model::CustomFieldDefinition* definition);
 
 int LineOf(const YAML::Node& node);

@@ -10,8 +10,8 @@ namespace salesradar::ingest {
 
 // Parses the unit of amounts in a column and returns the number of fen in one unit as a
 // power of ten: 0 for fen, 2 for yuan (or any currency's major unit), 5 for thousand, 6 for
-// 万 (wan), 8 for million (百万) and 10 for 亿 (yi). Accepts the names of
-// model::ParseMoneyUnit plus "million", "百万", "百万元", "yi", "亿", "亿元".
+// 万 (wan), 8 for million (百万) and 10 for 亿 (yi). The names are those of
+// model::ParseMoneyUnit plus "million", "百万", "百万元", "yi", "亿" and "亿元".
 Result<int> ParseAmountUnit(std::string_view name);
 
 // Parses an amount such as "1,234.56", "¥1,234.56" or "-5" written in a unit of

@@ -24,9 +24,10 @@ struct RowError {
   LocalizedText reason;
 };
 
-// Formats `error` for output. `column` and `value` are left out when empty; the reason is in
-// `locale`, the rest of the format is the same in both locales so that scripts can parse it.
-// Line breaks in the value are shown as \n and values over 100 bytes are cut.
+// Formats `error` for output, leaving out `column` and `value` when the column is empty. Only
+// the reason is in `locale`: the rest of the format is the same in both locales, so that
+// scripts can parse it. Line breaks in the value are shown as \n, and values over 100 bytes
+// are cut.
 std::string FormatRowError(std::string_view file, const RowError& error, Locale locale);
 
 // A reference field whose target row the importer still has to find.
@@ -48,10 +49,10 @@ struct ConvertedRow {
 // be used from several threads.
 class RowConverter {
  public:
-  // Binds `target` to the CSV `header`. Returns kInvalidArgument, prefixed with
-  // "MAPPING:LINE: ", when a column the mapping reads is missing from the header (naming the
-  // column and listing the header), when a column name appears twice in the header, or when a
-  // constant `value:` does not parse as the field's type.
+  // Binds `target`, which must outlive the converter, to the CSV `header`. Returns
+  // kInvalidArgument prefixed with "MAPPING:LINE: " in three cases. A column that the mapping
+  // reads is missing from the header (the message names it and lists the header). A column
+  // name appears twice in the header. A constant `value:` does not parse as the field's type.
   static Result<RowConverter> Create(const TargetMapping& target,
                                      const std::vector<std::string>& header,
                                      std::string_view mapping_path, std::string_view csv_path);

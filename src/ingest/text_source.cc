@@ -202,7 +202,7 @@ Result<size_t> FileTextSource::DecodeGb18030(std::string& out) {
   bool flush = at_eof_;
 
   // A GB18030 character of 2 or 4 bytes becomes at most 4 bytes of UTF-8, so twice the input
-  // plus the pivot's contents always fits; the loop only guards against a wrong estimate.
+  // plus the pivot's contents always fits. The loop only guards against a wrong estimate.
   size_t capacity = 2 * static_cast<size_t>(source_limit - source) + 4 * kPivotSize + 16;
   UErrorCode status = U_ZERO_ERROR;
   do {

@@ -75,7 +75,7 @@ TEST_F(FileTextSourceTest, Utf8SplitAcrossChunksIsKeptWhole) {
 }
 
 TEST_F(FileTextSourceTest, InvalidUtf8LaterInFileNamesLine) {
-  // The first 64 KiB are ASCII, so detection picks UTF-8; line 3001 then holds GBK bytes.
+  // The first 64 KiB are ASCII, so detection picks UTF-8, but line 3001 contains GBK bytes.
   std::string text;
   for (int i = 0; i < 3000; ++i) {
     text += "row,with some ascii text\n";

@@ -34,8 +34,10 @@ std::string FormatCount(int64_t value) {
 }
 
 std::string FormatQuotient(int64_t numerator, int64_t denominator, int decimals) {
-  assert(numerator >= 0 && denominator >= 0);
-  assert(decimals >= 0 && decimals <= 4);
+  assert(numerator >= 0);
+  assert(denominator >= 0);
+  assert(decimals >= 0);
+  assert(decimals <= 4);
   if (denominator == 0) {
     return "-";
   }

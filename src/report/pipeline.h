@@ -1,9 +1,9 @@
 // The pipeline report: stage counts and amounts, win rate, time to close, stale open deals and
 // deals won below list price, for all opportunities or per team, region, rep or product.
 //
-// This is a pure computation. The caller feeds opportunities one at a time (with their stage
-// history) together with the small reference tables, and gets a PipelineReport back; reading
-// from a Store is done by LoadPipelineReport (pipeline_loader.h).
+// This is a pure computation. The caller passes the small reference tables, then feeds
+// opportunities one at a time with their stage history, and gets a PipelineReport back.
+// LoadPipelineReport (pipeline_loader.h) does the reading from a Store.
 //
 // The stage of a deal at the as-of date D is decided in this order:
 //   1. A deal whose engage date is after D is excluded. A deal without an engage date is kept,

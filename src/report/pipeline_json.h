@@ -2,7 +2,7 @@
 //
 // Field names are stable; new fields may be added, none is renamed or removed without a
 // version change. Money is an object {"fen": <int>, "currency": "CNY", "formatted": "¥1.00"},
-// where fen is the exact amount in 1/100 of the currency unit; a list of such objects holds
+// where fen is the exact amount in 1/100 of the currency unit; a list of such objects contains
 // one sum per currency, ordered by currency code. Ratios carry their integer numerator and
 // denominator next to a formatted string. Dates are "YYYY-MM-DD"; a missing value is null.
 #pragma once

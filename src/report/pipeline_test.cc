@@ -192,7 +192,7 @@ TEST(PipelineTest, StaleOpenDealsOlderThanThreshold) {
   EXPECT_EQ(report.total.stale[1].age_days, 91);
 }
 
-TEST(PipelineTest, WonBelowListPriceByMoreThanMaxDiscount) {
+TEST(PipelineTest, FlagsWonBelowListPrice) {
   PipelineOptions options = OptionsAsOf(Date(2018, 1, 1));
   auto won = [](int64_t id, model::Money amount, int64_t product_id) {
     model::Opportunity deal = Deal(id, "won", std::move(amount));

@@ -56,8 +56,8 @@ TEST(PipelineTextTest, EnglishHeadersWithEnglishLocale) {
   EXPECT_EQ(text.find("赢单率"), std::string::npos);
 }
 
-// Every line of the group table has the same display width because its last column is
-// right-aligned; a wrong width for Chinese names would break that.
+// The last column of the group table is right-aligned, so every line has the same display
+// width. A wrong width for Chinese names would break that.
 TEST(PipelineTextTest, GroupTableAlignedForChineseNames) {
   std::string text =
       RenderPipelineText(testing::ChineseSampleReport(GroupBy::kRep), TextOptions{});

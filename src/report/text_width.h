@@ -8,9 +8,9 @@
 
 namespace salesradar::report {
 
-// Returns the number of terminal columns that `utf8` takes: 2 for each code point whose Unicode
-// East Asian Width is Wide or Fullwidth (CJK ideographs, full-width forms, most emoji), 0 for
-// combining marks and other zero-width code points, 1 for everything else. Ambiguous-width
+// Returns the number of terminal columns that `utf8` takes. A code point whose Unicode East
+// Asian Width is Wide or Fullwidth (CJK ideographs, full-width forms, most emoji) counts 2.
+// Combining marks and other zero-width code points count 0, everything else 1. Ambiguous-width
 // characters count 1, as in terminals set to a non-CJK locale. Each ill-formed UTF-8 sequence
 // (a stray byte, or a truncated multi-byte sequence) counts 1.
 size_t DisplayWidth(std::string_view utf8);

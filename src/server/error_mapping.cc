@@ -7,6 +7,9 @@
 
 namespace salesradar::server {
 
+// A new ErrorCode fails the build here, also when warnings are not errors elsewhere.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wswitch"
 int HttpStatusFor(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidArgument: return 400;
@@ -24,6 +27,7 @@ int HttpStatusFor(ErrorCode code) {
   // Unreachable for valid enum values; a value cast from an out-of-range integer lands here.
   return 500;
 }
+#pragma GCC diagnostic pop
 
 ApiError ApiErrorFrom(const Error& error) {
   bool hides_message = error.code() == ErrorCode::kInternal || error.code() == ErrorCode::kDataLoss;

@@ -13,8 +13,8 @@
 
 namespace salesradar::server {
 
-// Returns the HTTP status for `code`. The switch has no default, so that a new ErrorCode fails to
-// compile (-Werror=switch) until it is mapped here.
+// Returns the HTTP status for `code`. The switch has no default and is compiled with
+// -Werror=switch, so a new ErrorCode fails the build until it is mapped here.
 int HttpStatusFor(ErrorCode code);
 
 // An error as the API reports it.

@@ -150,8 +150,9 @@ void Server::Impl::OnAccept(boost::system::error_code ec, tcp::socket socket) {
     return;
   }
   if (core.connections.size() >= static_cast<size_t>(core.config.max_connections)) {
-    socket.close(ec);
+    // Counted before the close, so that a client that observed the close finds it in /metrics.
     core.metrics.RecordConnectionRejected();
+    socket.close(ec);
     // Logged once per 100 rejections, because they arrive in floods.
     if (rejected_since_log_++ % 100 == 0) {
       Logger("server")->warn("connection rejected because {} connections are open "

@@ -375,7 +375,8 @@ TEST_F(HttpServerTest, ConnectionsOverLimitAreClosed) {
 
   Result<HttpResult> metrics = first.Request("GET", "/metrics");
   ASSERT_TRUE(metrics.ok());
-  EXPECT_NE(metrics->body.find("http_connections_rejected_total 1\n"), std::string::npos);
+  EXPECT_NE(metrics->body.find("http_connections_rejected_total 1\n"), std::string::npos)
+      << metrics->body;
 }
 
 TEST(ServerStartTest, SecondStartFails) {

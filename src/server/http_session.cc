@@ -99,6 +99,9 @@ class HttpSession final : public Connection, public std::enable_shared_from_this
   SteadyClock::time_point request_start_;
   unsigned http_version_ = 11;
   bool head_request_ = false;
+  // The client may still be sending the request that was rejected. Closing a socket with unread
+  // data makes the kernel send a reset, which can destroy the response before the client reads it.
+  bool unread_input_ = false;
 };
 
 HttpSession::HttpSession(tcp::socket socket, ServerCore& core)
@@ -179,6 +182,7 @@ void HttpSession::OnHeader(beast::error_code ec, size_t) {
 
   auto content_length = parser_->content_length();
   if (content_length && *content_length > core_.config.max_body_bytes) {
+    unread_input_ = true;
     SendError(PayloadTooLargeError(core_.config.max_body_bytes), false);
     return;
   }
@@ -213,6 +217,7 @@ void HttpSession::OnBody(beast::error_code ec, size_t) {
 }
 
 void HttpSession::OnReadError(beast::error_code ec) {
+  unread_input_ = true;
   if (ec == http::error::body_limit) {
     SendError(PayloadTooLargeError(core_.config.max_body_bytes), false);
     return;
@@ -385,8 +390,12 @@ void HttpSession::OnWritten(bool keep_alive, beast::error_code ec, size_t) {
 
   serializer_.reset();
   response_ = {};
-  if (!keep_alive || core_.stopping.load()) {
+  if (unread_input_) {
     CloseGracefully();
+    return;
+  }
+  if (!keep_alive || core_.stopping.load()) {
+    CloseNow();  // the request was read completely, so closing cannot reset the response
     return;
   }
   WaitForRequest();

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include "store/postgres/pg_store.h"
+#include "store/postgres/pg_url.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
@@ -15,15 +17,14 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 
 Result<std::unique_ptr<Store>> Open(std::string_view url_or_path, const OpenOptions& options) {
   if (url_or_path.empty()) {
-    return InvalidArgument("数据库地址为空；请给出 SQLite 文件路径，如 salesradar.db",
+    return InvalidArgument("数据库地址为空；请给出 SQLite 文件路径（如 salesradar.db）或 "
+                           "postgresql:// 地址",
                            "the database URL is empty; give an SQLite file path such as "
-                           "salesradar.db");
+                           "salesradar.db, or a postgresql:// URL");
   }
 
-  if (StartsWith(url_or_path, "postgresql://") || StartsWith(url_or_path, "postgres://")) {
-    return Error(ErrorCode::kFailedPrecondition,
-                 "本版本尚不支持 PostgreSQL；请使用 SQLite 文件路径",
-                 "this version does not support PostgreSQL yet; use an SQLite file path");
+  if (postgres::IsPostgresUrl(url_or_path)) {
+    return postgres::PgStore::Open(std::string(url_or_path), options);
   }
 
   std::string_view path = url_or_path;
@@ -33,8 +34,11 @@ Result<std::unique_ptr<Store>> Open(std::string_view url_or_path, const OpenOpti
     path.remove_prefix(std::string_view("sqlite:").size());
   } else if (path.find("://") != std::string_view::npos) {
     return InvalidArgument(
-        fmt::format("不支持的数据库地址 '{}'；请使用文件路径或 sqlite:路径", url_or_path),
-        fmt::format("unsupported database URL '{}'; use a file path or sqlite:PATH", url_or_path));
+        fmt::format("不支持的数据库地址 '{}'；请使用文件路径、sqlite:路径或 postgresql:// 地址",
+                    url_or_path),
+        fmt::format("unsupported database URL '{}'; use a file path, sqlite:PATH or a "
+                    "postgresql:// URL",
+                    url_or_path));
   }
   if (path.empty()) {
     return InvalidArgument(

@@ -19,6 +19,21 @@
 // (and an Upsert outside a transaction) waits up to the busy timeout for another writer, then
 // returns kUnavailable.
 //
+// Visibility. The read methods that take a `const auth::Viewer* viewer` return only the rows
+// that viewer may see (auth/visibility.h states the rule per role); the rule is applied in the
+// query itself. A row that is not visible is treated as absent: GetRecord returns std::nullopt.
+// A null viewer means system access (the command line, the importer, the rules engine) and
+// returns every row; request handlers must always pass the signed-in user's viewer.
+//
+// Backends under construction. The viewer-aware reads and the methods for credentials,
+// sessions, tokens and the audit log have default bodies that return kFailedPrecondition (or,
+// for a null viewer, call the plain read), so that a backend compiles before it implements
+// them. A backend is finished when it overrides all of them and passes the contract suite.
+//
+// Audit. Every write appends audit rows (store/audit.h) in the same transaction as the write,
+// with the actor and request id of its AuditContext: one row per inserted or updated record,
+// one per credentials, session or token change. AppendAudit adds rows for other events.
+//
 // Ownership. Open returns a Store that the caller owns. A cursor borrows its Store: destroy or
 // finish every cursor before the Store, and write nothing through the Store while a cursor is
 // open (REQUIRES).
@@ -32,11 +47,14 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/visibility.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "model/custom_field.h"
 #include "model/entities.h"
 #include "model/entity.h"
+#include "store/audit.h"
+#include "store/auth_types.h"
 
 namespace salesradar::store {
 
@@ -84,6 +102,10 @@ struct OpenOptions {
   // clock. Not owned; it must outlive the Store.
   const Clock* clock = nullptr;
   int busy_timeout_ms = 5000;  // how long a write waits for another writer's lock
+  // Appends an audit row for every record that Upsert inserts or updates. Turn it off only for
+  // throwaway databases such as a benchmark's baseline: `audit verify` cannot show writes made
+  // while it was off. Credential, session and token changes are audited either way.
+  bool audit_record_writes = true;
 };
 
 class Store {
@@ -119,6 +141,14 @@ class Store {
   // Runs inside the open transaction, or in its own transaction when none is open. A database
   // failure returns an Error for the whole call; in its own transaction nothing is kept, inside
   // the caller's transaction the caller must Rollback.
+  //
+  // Each inserted or updated record appends one audit row (action "insert" or "update", the
+  // entity kind's name, the row id) with the changed fields before and after, as JSON; unchanged
+  // and rejected records append none. The audit rows of one call are written together.
+  virtual Result<std::vector<UpsertResult>> Upsert(std::span<const model::Record> records,
+                                                   const AuditContext& audit);
+
+  // Upsert with the actor "system".
   virtual Result<std::vector<UpsertResult>> Upsert(std::span<const model::Record> records) = 0;
 
   // Creates or replaces the custom field definition (entity, name). Changing the type of a field
@@ -142,20 +172,36 @@ class Store {
   virtual Result<std::vector<int64_t>> FindIdsByName(model::EntityKind kind, std::string_view name,
                                                      NameMatch match) = 0;
 
-  // Returns the stored record of (kind, external_id), or std::nullopt when there is none. The
-  // record has every built-in field, Null when unset, and every custom field that has a value.
-  // Its references carry both the id and the external id.
+  // Returns the stored record of (kind, external_id), or std::nullopt when there is none or
+  // `viewer` may not see it. The record has every built-in field, Null when unset, and every
+  // custom field that has a value. Its references carry both the id and the external id.
+  virtual Result<std::optional<model::Record>> GetRecord(model::EntityKind kind,
+                                                         std::string_view external_id,
+                                                         const auth::Viewer* viewer);
   virtual Result<std::optional<model::Record>> GetRecord(model::EntityKind kind,
                                                          std::string_view external_id) = 0;
 
   // Returns the number of rows of `kind`.
   virtual Result<int64_t> Count(model::EntityKind kind) = 0;
 
-  // The small tables, loaded whole and ordered by id.
+  // The small tables, loaded whole and ordered by id: the rows `viewer` may see, all of them
+  // for a null viewer. Products are visible to every viewer.
+  virtual Result<std::vector<model::OrgUnit>> ListOrgUnits(const auth::Viewer* viewer);
+  virtual Result<std::vector<model::User>> ListUsers(const auth::Viewer* viewer);
+  virtual Result<std::vector<model::Account>> ListAccounts(const auth::Viewer* viewer);
   virtual Result<std::vector<model::OrgUnit>> ListOrgUnits() = 0;
   virtual Result<std::vector<model::User>> ListUsers() = 0;
   virtual Result<std::vector<model::Account>> ListAccounts() = 0;
   virtual Result<std::vector<model::Product>> ListProducts() = 0;
+
+  // Builds the viewer of the user `user_id` from the stored org tree (auth::ViewerFor).
+  // Returns kNotFound when there is no such user, kInvalidArgument for an unknown role.
+  virtual Result<auth::Viewer> ViewerForUser(int64_t user_id);
+
+  // Streams the opportunities that match `filter` and that `viewer` may see (all of them for a
+  // null viewer), ordered by id.
+  virtual Result<std::unique_ptr<Cursor<model::Opportunity>>> OpenOpportunityCursor(
+      const OpportunityFilter& filter, const auth::Viewer* viewer);
 
   // Streams the opportunities that match `filter`, ordered by id.
   virtual Result<std::unique_ptr<Cursor<model::Opportunity>>> OpenOpportunityCursor(
@@ -165,6 +211,80 @@ class Store {
   // `opportunity_id` when it is given.
   virtual Result<std::unique_ptr<Cursor<model::StageChange>>> OpenStageHistoryCursor(
       std::optional<int64_t> opportunity_id) = 0;
+
+  // ---- Credentials ----
+
+  // Stores the credentials of an existing user (created_at and updated_at from the store clock;
+  // the given times are ignored). Returns kNotFound when the user does not exist and
+  // kAlreadyExists when the user already has credentials or the login is taken (ignoring ASCII
+  // case). Audited as "create" of "credentials" with the user id; the hash is never in the row.
+  virtual Status CreateCredentials(const Credentials& credentials, const AuditContext& audit);
+
+  // Return the credentials by login (ignoring ASCII case) or by user id, std::nullopt when none.
+  virtual Result<std::optional<Credentials>> FindCredentialsByLogin(std::string_view login);
+  virtual Result<std::optional<Credentials>> FindCredentialsByUser(int64_t user_id);
+
+  // Replace the password hash, or disable or enable sign-in. Return kNotFound when the user has
+  // no credentials. Audited ("set_password", "disable", "enable").
+  virtual Status SetPasswordHash(int64_t user_id, std::string_view password_hash,
+                                 const AuditContext& audit);
+  virtual Status SetCredentialsDisabled(int64_t user_id, bool disabled,
+                                        const AuditContext& audit);
+
+  // ---- Sessions ----
+
+  // Stores a new session. Returns kNotFound when the user does not exist and kAlreadyExists for
+  // a repeated id hash. Audited as "create" of "session" with the user id.
+  virtual Status CreateSession(const Session& session, const AuditContext& audit);
+
+  // Returns the session with this id hash, std::nullopt when there is none. An expired session
+  // is returned too: the caller compares expires_at with its clock.
+  virtual Result<std::optional<Session>> FindSession(std::string_view id_hash);
+
+  // Records activity: sets last_seen_at and expires_at. Not audited. kNotFound when missing.
+  virtual Status TouchSession(std::string_view id_hash, Timestamp last_seen_at,
+                              Timestamp expires_at);
+
+  // Deletes one session (sign-out). kNotFound when missing. Audited as "delete" of "session".
+  virtual Status DeleteSession(std::string_view id_hash, const AuditContext& audit);
+
+  // Deletes every session with expires_at <= now and returns how many. Audited as one
+  // "expire" row with the count when there were any.
+  virtual Result<int64_t> DeleteExpiredSessions(Timestamp now);
+
+  // ---- API tokens ----
+
+  // Stores a token and returns its id. Returns kNotFound when the user does not exist and
+  // kAlreadyExists for a repeated hash. Audited as "create" of "api_token" with the token id.
+  virtual Result<int64_t> CreateApiToken(const NewApiToken& token, const AuditContext& audit);
+
+  // Returns the token with this hash, revoked or not, std::nullopt when there is none.
+  virtual Result<std::optional<ApiToken>> FindApiTokenByHash(std::string_view token_hash);
+
+  // Returns the tokens of `user_id`, or of every user when it is not given, ordered by id.
+  virtual Result<std::vector<ApiToken>> ListApiTokens(std::optional<int64_t> user_id);
+
+  // Sets last_used_at. Not audited. kNotFound when missing.
+  virtual Status TouchApiToken(int64_t id, Timestamp used_at);
+
+  // Sets revoked_at to now; a revoked token stays revoked. kNotFound when missing.
+  // Audited as "revoke" of "api_token".
+  virtual Status RevokeApiToken(int64_t id, const AuditContext& audit);
+
+  // ---- Audit ----
+
+  // Appends one audit row for `event`, chained to the last row, and returns its id. Runs in the
+  // open transaction or its own. Returns kInvalidArgument when the action, entity kind or actor
+  // is empty.
+  virtual Result<int64_t> AppendAudit(const AuditEvent& event, const AuditContext& audit);
+
+  // Returns up to `limit` rows with id > after_id, ordered by id.
+  virtual Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit);
+
+  // Reads the whole audit log in id order and checks every row with CheckAuditRow. Stops at the
+  // first broken row. Rows cut from the end of the log cannot be detected from the log alone;
+  // compare last_id and last_hash with an earlier report for that.
+  virtual Result<AuditChainReport> VerifyAuditChain();
 
   // ---- Schema ----
 

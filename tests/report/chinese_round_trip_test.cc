@@ -1,8 +1,8 @@
 // Chinese names go through `salesradar import` and come back unchanged in the JSON report.
 // The data (tests/report/data/chinese) has the bundled sample's layout, so the sample's mapping
-// files import it. It includes an ideographic comma, a middle dot and a character outside the
-// Basic Multilingual Plane (𠮷, four bytes in UTF-8), all of which NFKC keeps. It has no
-// full-width letters or brackets, because the mappings fold those to ASCII on purpose.
+// files import it. It includes full-width brackets, an ideographic comma, a middle dot and a
+// character outside the Basic Multilingual Plane (𠮷, four bytes in UTF-8). Mappings keep
+// names as written by default (no full-width to half-width folding for free text).
 #include <set>
 #include <string>
 
@@ -83,7 +83,7 @@ TEST_F(ChineseRoundTripTest, DealListsCarryAccountNamesUnchanged) {
   EXPECT_EQ(oldest["age_days"], 360);
   const json& second = total["stale"]["deals"][1];
   EXPECT_EQ(second["id"], "ZH-002");
-  EXPECT_EQ(second["account"], "北京海淀医疗器械、设备股份公司");
+  EXPECT_EQ(second["account"], "北京（海淀）医疗器械、设备股份公司");
 
   ASSERT_EQ(total["won_below_list"]["count"], 1);
   const json& discounted = total["won_below_list"]["deals"][0];
@@ -99,7 +99,7 @@ TEST_F(ChineseRoundTripTest, TableOutputShowsChineseNames) {
       {"--database", database_, "report", "pipeline", "--as-of", "2017-12-31", "--by", "rep"});
   ASSERT_EQ(output.status, 0) << output.text;
   EXPECT_NE(output.text.find("欧阳·娜娜"), std::string::npos) << output.text;
-  EXPECT_NE(output.text.find("北京海淀医疗器械、设备股份公司"), std::string::npos) << output.text;
+  EXPECT_NE(output.text.find("北京（海淀）医疗器械、设备股份公司"), std::string::npos) << output.text;
 }
 
 }  // namespace

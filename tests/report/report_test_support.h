@@ -115,9 +115,8 @@ inline int ImportOne(const fs::path& file, const std::string& mapping,
                      const std::string& database, const fs::path& log) {
   fs::path mapping_path = fs::path(SALESRADAR_SOURCE_DIR) / "examples" / "mappings" / mapping;
   std::string command = ShellQuote(SALESRADAR_BIN) + " --database " + ShellQuote(database) +
-                        " import " + ShellQuote(file.string()) + " --mapping " +
-                        ShellQuote(mapping_path.string()) + " >" + ShellQuote(log.string()) +
-                        " 2>&1";
+                        " import --mapping " + ShellQuote(mapping_path.string()) + " " +
+                        ShellQuote(file.string()) + " >" + ShellQuote(log.string()) + " 2>&1";
   int status = std::system(command.c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

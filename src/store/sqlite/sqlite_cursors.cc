@@ -7,6 +7,7 @@
 
 #include "store/sqlite/row_conversion.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/visibility_sql.h"
 
 namespace salesradar::store::sqlite {
 namespace {
@@ -55,7 +56,7 @@ model::StageChange ReadStageChange(const Statement& statement) {
 }  // namespace
 
 Result<std::unique_ptr<Cursor<model::Opportunity>>> SqliteStore::OpenOpportunityCursor(
-    const OpportunityFilter& filter) {
+    const OpportunityFilter& filter, const auth::Viewer* viewer) {
   std::vector<std::string> conditions;
   if (!filter.stages.empty()) {
     std::string placeholders;
@@ -75,6 +76,11 @@ Result<std::unique_ptr<Cursor<model::Opportunity>>> SqliteStore::OpenOpportunity
   }
   if (filter.engaged_on_or_before) {
     conditions.push_back("engage_date <= ?");  // ISO dates compare correctly as text
+  }
+  if (viewer != nullptr) {
+    // Last, because it uses named parameters, which are numbered after the positional ones.
+    conditions.push_back(
+        VisibilityCondition(EntityKind::kOpportunity, "opportunities", *viewer));
   }
 
   std::string sql = SelectRowSql(EntityKind::kOpportunity);
@@ -96,6 +102,9 @@ Result<std::unique_ptr<Cursor<model::Opportunity>>> SqliteStore::OpenOpportunity
   }
   if (filter.engaged_on_or_before) {
     statement->BindText(index++, model::FormatIsoDate(*filter.engaged_on_or_before));
+  }
+  if (viewer != nullptr) {
+    BindViewer(*statement, *viewer);
   }
 
   auto reader = [](const Statement& row) {

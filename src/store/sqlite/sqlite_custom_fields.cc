@@ -144,6 +144,16 @@ Status SqliteStore::PutCustomFieldDefinition(const CustomFieldDefinition& defini
     upsert->BindInt(10, now);
     SR_RETURN_IF_ERROR(upsert->Run());
 
+    // NOTE: PutCustomFieldDefinition takes no AuditContext yet, so the actor is "system".
+    nlohmann::json after{{"type", model::FieldTypeName(definition.type)},
+                         {"required", definition.required},
+                         {"allowed_values", definition.allowed_values}};
+    AuditEvent event{old != stored->end() ? "update" : "create", "custom_field",
+                     fmt::format("{}.{}", model::EntityKindName(definition.entity),
+                                 definition.name),
+                     std::nullopt, after.dump()};
+    SR_RETURN_IF_ERROR(WriteAuditRow(event, AuditContext::System()));
+
     definitions_.erase(definition.entity);
     logger_->info("custom field {}.{}: definition saved as {}",
                           model::EntityKindName(definition.entity), definition.name,

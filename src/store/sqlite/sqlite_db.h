@@ -37,6 +37,19 @@ class Statement {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
 
+  // Bind the named parameter `name` (such as ":viewer_id"); do nothing when the statement
+  // has no parameter of that name.
+  void BindNamedInt(const char* name, int64_t value) {
+    if (int index = sqlite3_bind_parameter_index(stmt_, name); index > 0) {
+      BindInt(index, value);
+    }
+  }
+  void BindNamedText(const char* name, std::string_view text) {
+    if (int index = sqlite3_bind_parameter_index(stmt_, name); index > 0) {
+      BindText(index, text);
+    }
+  }
+
   // Runs one step. Returns true when a row is ready, false when the statement is done.
   Result<bool> Step();
 

@@ -4,16 +4,24 @@
 #include "model/name_key.h"
 #include "store/sqlite/row_conversion.h"
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/visibility_sql.h"
 
 namespace salesradar::store::sqlite {
 
 using model::EntityKind;
 
 Result<std::optional<StoredRow>> SqliteStore::LoadRow(EntityKind kind,
-                                                      std::string_view external_id) {
-  SR_ASSIGN_OR_RETURN(StatementLease select,
-                      connection_->Cached(SelectRowSql(kind) + " WHERE external_id = ?"));
+                                                      std::string_view external_id,
+                                                      const auth::Viewer* viewer) {
+  std::string sql = SelectRowSql(kind) + " WHERE external_id = ?";
+  if (viewer != nullptr) {
+    sql += " AND " + VisibilityCondition(kind, TableName(kind), *viewer);
+  }
+  SR_ASSIGN_OR_RETURN(StatementLease select, connection_->Cached(sql));
   select->BindText(1, external_id);
+  if (viewer != nullptr) {
+    BindViewer(*select, *viewer);
+  }
   SR_ASSIGN_OR_RETURN(bool found, select->Step());
   if (!found) {
     return std::optional<StoredRow>();
@@ -73,8 +81,9 @@ Result<std::vector<int64_t>> SqliteStore::FindIdsByName(EntityKind kind, std::st
 }
 
 Result<std::optional<model::Record>> SqliteStore::GetRecord(EntityKind kind,
-                                                            std::string_view external_id) {
-  SR_ASSIGN_OR_RETURN(std::optional<StoredRow> row, LoadRow(kind, external_id));
+                                                            std::string_view external_id,
+                                                            const auth::Viewer* viewer) {
+  SR_ASSIGN_OR_RETURN(std::optional<StoredRow> row, LoadRow(kind, external_id, viewer));
   if (!row) {
     return std::optional<model::Record>();
   }
@@ -103,9 +112,16 @@ Result<std::optional<model::Record>> SqliteStore::GetRecord(EntityKind kind,
 }
 
 template <typename Row>
-Result<std::vector<Row>> SqliteStore::ListAll(EntityKind kind, Row (*convert)(const StoredRow&)) {
-  SR_ASSIGN_OR_RETURN(StatementLease select,
-                      connection_->Cached(SelectRowSql(kind) + " ORDER BY id"));
+Result<std::vector<Row>> SqliteStore::ListAll(EntityKind kind, Row (*convert)(const StoredRow&),
+                                              const auth::Viewer* viewer) {
+  std::string sql = SelectRowSql(kind);
+  if (viewer != nullptr) {
+    sql += " WHERE " + VisibilityCondition(kind, TableName(kind), *viewer);
+  }
+  SR_ASSIGN_OR_RETURN(StatementLease select, connection_->Cached(sql + " ORDER BY id"));
+  if (viewer != nullptr) {
+    BindViewer(*select, *viewer);
+  }
   std::vector<Row> rows;
   while (true) {
     SR_ASSIGN_OR_RETURN(bool has_row, select->Step());
@@ -116,20 +132,35 @@ Result<std::vector<Row>> SqliteStore::ListAll(EntityKind kind, Row (*convert)(co
   }
 }
 
-Result<std::vector<model::OrgUnit>> SqliteStore::ListOrgUnits() {
-  return ListAll(EntityKind::kOrgUnit, &ToOrgUnit);
+Result<std::vector<model::OrgUnit>> SqliteStore::ListOrgUnits(const auth::Viewer* viewer) {
+  return ListAll(EntityKind::kOrgUnit, &ToOrgUnit, viewer);
 }
 
-Result<std::vector<model::User>> SqliteStore::ListUsers() {
-  return ListAll(EntityKind::kUser, &ToUser);
+Result<std::vector<model::User>> SqliteStore::ListUsers(const auth::Viewer* viewer) {
+  return ListAll(EntityKind::kUser, &ToUser, viewer);
 }
 
-Result<std::vector<model::Account>> SqliteStore::ListAccounts() {
-  return ListAll(EntityKind::kAccount, &ToAccount);
+Result<std::vector<model::Account>> SqliteStore::ListAccounts(const auth::Viewer* viewer) {
+  return ListAll(EntityKind::kAccount, &ToAccount, viewer);
 }
 
 Result<std::vector<model::Product>> SqliteStore::ListProducts() {
-  return ListAll(EntityKind::kProduct, &ToProduct);
+  return ListAll(EntityKind::kProduct, &ToProduct, nullptr);
+}
+
+Result<auth::Viewer> SqliteStore::ViewerForUser(int64_t user_id) {
+  SR_ASSIGN_OR_RETURN(StatementLease select,
+                      connection_->Cached(SelectRowSql(EntityKind::kUser) + " WHERE id = ?"));
+  select->BindInt(1, user_id);
+  SR_ASSIGN_OR_RETURN(bool found, select->Step());
+  if (!found) {
+    return NotFound(fmt::format("找不到 id 为 {} 的用户", user_id),
+                    fmt::format("no user with id {}", user_id));
+  }
+  model::User user = ToUser(ReadStoredRow(*select, EntityKind::kUser));
+
+  SR_ASSIGN_OR_RETURN(std::vector<model::OrgUnit> units, ListOrgUnits(nullptr));
+  return auth::ViewerFor(user, units);
 }
 
 }  // namespace salesradar::store::sqlite

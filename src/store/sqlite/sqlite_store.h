@@ -34,7 +34,11 @@ class SqliteStore final : public Store {
   Status Rollback() override;
   bool InTransaction() const override { return in_transaction_; }
 
-  Result<std::vector<UpsertResult>> Upsert(std::span<const model::Record> records) override;
+  Result<std::vector<UpsertResult>> Upsert(std::span<const model::Record> records,
+                                           const AuditContext& audit) override;
+  Result<std::vector<UpsertResult>> Upsert(std::span<const model::Record> records) override {
+    return Upsert(records, AuditContext::System());
+  }
   Status PutCustomFieldDefinition(const model::CustomFieldDefinition& definition) override;
 
   Result<std::vector<model::CustomFieldDefinition>> CustomFieldDefinitions(
@@ -44,30 +48,91 @@ class SqliteStore final : public Store {
   Result<std::vector<int64_t>> FindIdsByName(model::EntityKind kind, std::string_view name,
                                              NameMatch match) override;
   Result<std::optional<model::Record>> GetRecord(model::EntityKind kind,
-                                                 std::string_view external_id) override;
+                                                 std::string_view external_id,
+                                                 const auth::Viewer* viewer) override;
+  Result<std::optional<model::Record>> GetRecord(model::EntityKind kind,
+                                                 std::string_view external_id) override {
+    return GetRecord(kind, external_id, nullptr);
+  }
   Result<int64_t> Count(model::EntityKind kind) override;
 
-  Result<std::vector<model::OrgUnit>> ListOrgUnits() override;
-  Result<std::vector<model::User>> ListUsers() override;
-  Result<std::vector<model::Account>> ListAccounts() override;
+  Result<std::vector<model::OrgUnit>> ListOrgUnits(const auth::Viewer* viewer) override;
+  Result<std::vector<model::User>> ListUsers(const auth::Viewer* viewer) override;
+  Result<std::vector<model::Account>> ListAccounts(const auth::Viewer* viewer) override;
+  Result<std::vector<model::OrgUnit>> ListOrgUnits() override { return ListOrgUnits(nullptr); }
+  Result<std::vector<model::User>> ListUsers() override { return ListUsers(nullptr); }
+  Result<std::vector<model::Account>> ListAccounts() override { return ListAccounts(nullptr); }
   Result<std::vector<model::Product>> ListProducts() override;
+  Result<auth::Viewer> ViewerForUser(int64_t user_id) override;
 
   Result<std::unique_ptr<Cursor<model::Opportunity>>> OpenOpportunityCursor(
-      const OpportunityFilter& filter) override;
+      const OpportunityFilter& filter, const auth::Viewer* viewer) override;
+  Result<std::unique_ptr<Cursor<model::Opportunity>>> OpenOpportunityCursor(
+      const OpportunityFilter& filter) override {
+    return OpenOpportunityCursor(filter, nullptr);
+  }
   Result<std::unique_ptr<Cursor<model::StageChange>>> OpenStageHistoryCursor(
       std::optional<int64_t> opportunity_id) override;
+
+  Status CreateCredentials(const Credentials& credentials, const AuditContext& audit) override;
+  Result<std::optional<Credentials>> FindCredentialsByLogin(std::string_view login) override;
+  Result<std::optional<Credentials>> FindCredentialsByUser(int64_t user_id) override;
+  Status SetPasswordHash(int64_t user_id, std::string_view password_hash,
+                         const AuditContext& audit) override;
+  Status SetCredentialsDisabled(int64_t user_id, bool disabled,
+                                const AuditContext& audit) override;
+
+  Status CreateSession(const Session& session, const AuditContext& audit) override;
+  Result<std::optional<Session>> FindSession(std::string_view id_hash) override;
+  Status TouchSession(std::string_view id_hash, Timestamp last_seen_at,
+                      Timestamp expires_at) override;
+  Status DeleteSession(std::string_view id_hash, const AuditContext& audit) override;
+  Result<int64_t> DeleteExpiredSessions(Timestamp now) override;
+
+  Result<int64_t> CreateApiToken(const NewApiToken& token, const AuditContext& audit) override;
+  Result<std::optional<ApiToken>> FindApiTokenByHash(std::string_view token_hash) override;
+  Result<std::vector<ApiToken>> ListApiTokens(std::optional<int64_t> user_id) override;
+  Status TouchApiToken(int64_t id, Timestamp used_at) override;
+  Status RevokeApiToken(int64_t id, const AuditContext& audit) override;
+
+  Result<int64_t> AppendAudit(const AuditEvent& event, const AuditContext& audit) override;
+  Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) override;
+  Result<AuditChainReport> VerifyAuditChain() override;
 
   Result<int> SchemaVersion() override;
 
  private:
-  SqliteStore(std::unique_ptr<Connection> connection, const Clock* clock)
-      : connection_(std::move(connection)), clock_(clock) {}
+  SqliteStore(std::unique_ptr<Connection> connection, const Clock* clock,
+              bool audit_record_writes)
+      : connection_(std::move(connection)),
+        clock_(clock),
+        audit_record_writes_(audit_record_writes) {}
+
+  // ---- sqlite_audit.cc ----
+
+  // Appends `events` as chained audit rows and returns the id of the last one (0 when `events`
+  // is empty). REQUIRES: a transaction is open, so that no other writer moves the chain's end.
+  Result<int64_t> WriteAuditRows(std::span<const AuditEvent> events, const AuditContext& audit);
+
+  // Appends one audit row; the same contract as WriteAuditRows.
+  Status WriteAuditRow(const AuditEvent& event, const AuditContext& audit);
+
+  // ---- sqlite_credentials.cc ----
+
+  // Returns kNotFound naming `user_id` when no user has that id.
+  Status CheckUserExists(int64_t user_id);
+
+  // Runs an UPDATE of one credentials row and returns kNotFound when it matched none.
+  Status UpdateCredentials(int64_t user_id, const std::string& sql,
+                           const std::function<void(Statement&)>& bind);
 
   // ---- sqlite_upsert.cc ----
 
   // Writes one record inside the open transaction. An Error is a database failure that ends
   // the whole batch; an invalid record comes back as a kRejected result.
-  Result<UpsertResult> UpsertOne(const model::Record& record);
+  // Appends the audit event of an inserted or updated record to `*audit_events`.
+  Result<UpsertResult> UpsertOne(const model::Record& record,
+                                 std::vector<AuditEvent>* audit_events);
 
   // Resolves every Reference in `fields` to a checked id, using the schema of `kind` (built-in
   // fields) or `definitions` (custom fields). Returns a rejection error in `*rejection` when a
@@ -112,11 +177,14 @@ class SqliteStore final : public Store {
 
   // ---- sqlite_reads.cc ----
 
-  Result<std::optional<StoredRow>> LoadRow(model::EntityKind kind, std::string_view external_id);
+  // Returns the row of (kind, external_id) when it exists and `viewer` sees it.
+  Result<std::optional<StoredRow>> LoadRow(model::EntityKind kind, std::string_view external_id,
+                                           const auth::Viewer* viewer = nullptr);
   Result<std::string> ExternalIdOf(model::EntityKind kind, int64_t id);
 
   template <typename Row>
-  Result<std::vector<Row>> ListAll(model::EntityKind kind, Row (*convert)(const StoredRow&));
+  Result<std::vector<Row>> ListAll(model::EntityKind kind, Row (*convert)(const StoredRow&),
+                                   const auth::Viewer* viewer);
 
   // ---- sqlite_store.cc ----
 
@@ -149,6 +217,7 @@ class SqliteStore final : public Store {
   SqlCache insert_sql_;
   SqlCache update_sql_;
   bool in_transaction_ = false;
+  bool audit_record_writes_;
 
   // Caches, valid only while nothing is rolled back; ClearCaches empties them. Rows are never
   // deleted through a Store, so a confirmed id stays valid after its transaction commits.

@@ -7,6 +7,7 @@
 #include "common/logging.h"
 #include "model/custom_field.h"
 #include "model/name_key.h"
+#include "store/record_json.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace salesradar::store::sqlite {
@@ -78,6 +79,35 @@ uint64_t FieldMask(EntityKind kind, const FieldMap& fields) {
   return mask;
 }
 
+// Returns the audit event of a write: on insert the external id and every given field after; on
+// update the changed fields before and after.
+AuditEvent RecordAuditEvent(const Record& record, int64_t id, bool is_insert,
+                            const FieldMap& changed, const FieldMap& changed_custom,
+                            const FieldMap* stored, const FieldMap& stored_custom) {
+  AuditEvent event;
+  event.action = is_insert ? "insert" : "update";
+  event.entity_kind = std::string(model::EntityKindName(record.kind));
+  event.entity_id = std::to_string(id);
+  if (is_insert) {
+    event.after_json = RecordStateJson(record.external_id, changed, changed_custom);
+    return event;
+  }
+
+  FieldMap before;
+  for (const auto& [name, value] : changed) {
+    auto old = stored->find(name);
+    before.emplace(name, old != stored->end() ? old->second : Value(model::Null{}));
+  }
+  FieldMap before_custom;
+  for (const auto& [name, value] : changed_custom) {
+    auto old = stored_custom.find(name);
+    before_custom.emplace(name, old != stored_custom.end() ? old->second : Value(model::Null{}));
+  }
+  event.before_json = RecordStateJson("", before, before_custom);
+  event.after_json = RecordStateJson("", changed, changed_custom);
+  return event;
+}
+
 }  // namespace
 
 const std::string& SqliteStore::CachedSql(SqlCache* cache, EntityKind kind,
@@ -91,7 +121,8 @@ const std::string& SqliteStore::CachedSql(SqlCache* cache, EntityKind kind,
   return found->second;
 }
 
-Result<UpsertResult> SqliteStore::UpsertOne(const Record& record) {
+Result<UpsertResult> SqliteStore::UpsertOne(const Record& record,
+                                            std::vector<AuditEvent>* audit_events) {
   SR_ASSIGN_OR_RETURN(std::optional<StoredRow> stored, LoadRow(record.kind, record.external_id));
   bool is_insert = !stored.has_value();
 
@@ -146,6 +177,12 @@ Result<UpsertResult> SqliteStore::UpsertOne(const Record& record) {
   if (record.kind == EntityKind::kOpportunity && stage != changed.end()) {
     Value from = is_insert ? Value(model::Null{}) : stored->fields.at("stage");
     SR_RETURN_IF_ERROR(AppendStageChange(id, from, stage->second));
+  }
+
+  if (audit_events != nullptr) {
+    audit_events->push_back(RecordAuditEvent(record, id, is_insert, changed, changed_custom,
+                                             is_insert ? nullptr : &stored->fields,
+                                             stored_custom));
   }
 
   UpsertOutcome outcome = is_insert ? UpsertOutcome::kInserted : UpsertOutcome::kUpdated;

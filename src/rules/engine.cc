@@ -1,0 +1,304 @@
+#include "rules/engine.h"
+
+#include <algorithm>
+
+namespace salesradar::rules {
+namespace {
+
+// FireDue stops after this many rounds of timers that arm timers already due, which only a bug
+// could cause: each escalation step and snooze end moves an alert forward.
+constexpr int kMaxTimerRounds = 1000;
+
+std::string VersionText(const std::string& pack_id, int64_t version) {
+  return "'" + pack_id + "' v" + std::to_string(version);
+}
+
+}  // namespace
+
+bool Engine::Pending::empty() const {
+  return windows.empty() && counters.empty() && alerts.empty() && tickets.empty() && finished_alerts.empty() &&
+         closed_tickets.empty() && processed_ids.empty() && outbox.empty();
+}
+
+Engine::Engine(const Clock& clock, SubjectResolver& subjects, EngineStateStore& store, EngineOptions options)
+    : clock_(clock),
+      subjects_(subjects),
+      store_(store),
+      options_(std::move(options)),
+      timers_(clock.Now(), options_.timer_tick),
+      recent_ids_(options_.dedupe_cache_size),
+      last_memory_sweep_(clock.Now()) {}
+
+// --- Versions -----------------------------------------------------------------------------------
+
+Status Engine::Publish(std::shared_ptr<const CompiledPack> pack) {
+  if (pack == nullptr) return InvalidArgument("发布的规则包为空", "the pack to publish is null");
+
+  auto active = active_.find(pack->id());
+  if (active != active_.end()) {
+    if (active->second->version() == pack->version() && active->second == pack) return OkStatus();
+    if (active->second->version() >= pack->version()) {
+      return Error(ErrorCode::kFailedPrecondition,
+                   "规则包 " + VersionText(pack->id(), pack->version()) + " 不能发布：已生效的是 v" +
+                       std::to_string(active->second->version()) + "；新版本号必须更大",
+                   "cannot publish pack " + VersionText(pack->id(), pack->version()) + ": v" +
+                       std::to_string(active->second->version()) + " is active, and a new version needs a higher number");
+    }
+  }
+
+  versions_[{pack->id(), pack->version()}] = pack;
+  active_[pack->id()] = pack;
+  DropCountersOfOldVersions(*pack);
+  if (!options_.flush_after_each_call) return OkStatus();
+  return Flush();
+}
+
+Status Engine::KeepVersion(std::shared_ptr<const CompiledPack> pack) {
+  if (pack == nullptr) return InvalidArgument("保留的规则包为空", "the pack to keep is null");
+  versions_.emplace(VersionKey{pack->id(), pack->version()}, std::move(pack));
+  return OkStatus();
+}
+
+std::shared_ptr<const CompiledPack> Engine::ActiveVersion(std::string_view pack_id) const {
+  auto it = active_.find(pack_id);
+  return it == active_.end() ? nullptr : it->second;
+}
+
+void Engine::DropCountersOfOldVersions(const CompiledPack& pack) {
+  for (auto it = counters_.begin(); it != counters_.end();) {
+    if (it->first.pack_id == pack.id() && it->second.version != pack.version()) {
+      pending_.counters.insert(it->first);
+      it = counters_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+// --- Restore ------------------------------------------------------------------------------------
+
+Status Engine::CheckSnapshotVersions(const EngineSnapshot& snapshot) const {
+  auto check = [this](const std::string& pack_id, int64_t version) -> Status {
+    if (versions_.count({pack_id, version}) > 0) return OkStatus();
+    return Error(ErrorCode::kFailedPrecondition,
+                 "存储的规则状态引用了规则包 " + VersionText(pack_id, version) + "，但引擎没有这个版本；请在 Restore 之前发布或保留它",
+                 "stored rule state refers to pack " + VersionText(pack_id, version) +
+                     ", which the engine was not given; publish or keep that version before Restore");
+  };
+  for (const WindowState& window : snapshot.windows) SR_RETURN_IF_ERROR(check(window.key.pack_id, window.version));
+  for (const CounterState& counter : snapshot.counters) SR_RETURN_IF_ERROR(check(counter.key.pack_id, counter.version));
+  for (const Alert& alert : snapshot.unresolved_alerts) SR_RETURN_IF_ERROR(check(alert.key.pack_id, alert.key.version));
+  return OkStatus();
+}
+
+Result<RestoreSummary> Engine::Restore() {
+  if (restored_ || started_) {
+    return Error(ErrorCode::kFailedPrecondition, "Restore 只能在处理任何事件之前调用一次",
+                 "Restore may be called once, before any event is processed");
+  }
+  SR_ASSIGN_OR_RETURN(EngineSnapshot snapshot, store_.LoadSnapshot());
+  SR_RETURN_IF_ERROR(CheckSnapshotVersions(snapshot));
+
+  RestoreSummary summary;
+  for (WindowState& window : snapshot.windows) {
+    if (!window.fired()) timers_.ArmWindow(window.key, window.deadline + options_.allowed_lateness);
+    ++windows_per_version_[{window.key.pack_id, window.version}];
+    RuleSubjectKey key = window.key;
+    windows_.emplace(std::move(key), std::move(window));
+    ++summary.windows;
+  }
+  for (CounterState& counter : snapshot.counters) {
+    RuleSubjectKey key = counter.key;
+    counters_.emplace(std::move(key), std::move(counter));
+    ++summary.counters;
+  }
+  for (Alert& alert : snapshot.unresolved_alerts) {
+    if (alert.snoozed_until) {
+      timers_.ArmAlert(alert.id, *alert.snoozed_until);
+    } else if (alert.escalation_due_at) {
+      timers_.ArmAlert(alert.id, *alert.escalation_due_at);
+    }
+    open_alert_by_subject_[{alert.key.pack_id, alert.key.rule_id, alert.key.subject}] = alert.id;
+    std::string id = alert.id;
+    alerts_.emplace(std::move(id), std::move(alert));
+    ++summary.alerts;
+  }
+  for (Ticket& ticket : snapshot.open_tickets) {
+    std::string alert_id = ticket.alert_id;
+    tickets_.emplace(std::move(alert_id), std::move(ticket));
+    ++summary.tickets;
+  }
+  restored_ = true;
+  return summary;
+}
+
+// --- Inputs -------------------------------------------------------------------------------------
+
+Result<bool> Engine::IsDuplicate(const Event& event) {
+  if (recent_ids_.Contains(event.id) || pending_.processed_set.count(event.id) > 0) return true;
+  return store_.IsProcessed(event.id);
+}
+
+Result<EventOutcome> Engine::OnEvent(const Event& event) {
+  SR_RETURN_IF_ERROR(ValidateEvent(event));
+  SR_ASSIGN_OR_RETURN(bool duplicate, IsDuplicate(event));
+  EventOutcome outcome;
+  if (duplicate) {
+    outcome.status = EventOutcome::Status::kDuplicate;
+    return outcome;
+  }
+
+  started_ = true;
+  recent_ids_.Insert(event.id);
+  pending_.processed_ids.push_back(event.id);
+  pending_.processed_set.insert(event.id);
+
+  if (event.causation_depth > options_.max_causation_depth) {
+    outcome.status = EventOutcome::Status::kTooDeep;
+  } else {
+    // Deadlines that passed before the event happened fire first, so that the event can
+    // resolve the alerts they raise; the event cannot satisfy those windows anyway.
+    FireDue(std::min(clock_.Now(), event.occurred_at));
+    ApplyAwaited(event);
+    ApplyTriggers(event);
+    FireDue(clock_.Now());
+  }
+
+  SR_ASSIGN_OR_RETURN(outcome.changes, EndCall());
+  return outcome;
+}
+
+Result<std::vector<AlertChange>> Engine::FireDueTimers() {
+  started_ = true;
+  FireDue(clock_.Now());
+  ForgetOldAwaited();
+  return EndCall();
+}
+
+void Engine::FireDue(Timestamp now) {
+  for (int round = 0; round < kMaxTimerRounds; ++round) {
+    std::vector<TimerTarget> due = timers_.TakeDue(now);
+    if (due.empty()) return;
+    for (const TimerTarget& target : due) FireTimer(target);
+  }
+}
+
+void Engine::FireTimer(const TimerTarget& target) {
+  if (target.kind == TimerTarget::Kind::kWindowDeadline) {
+    FireWindow(target.window);
+    return;
+  }
+
+  auto it = alerts_.find(target.alert_id);
+  if (it == alerts_.end()) return;
+  Alert& alert = it->second;
+  if (alert.status == AlertStatus::kSnoozed) {
+    EndSnooze(alert);
+  } else {
+    Escalate(alert);
+  }
+}
+
+Result<std::vector<AlertChange>> Engine::EndCall() {
+  subjects_.Clear();
+  std::vector<AlertChange> changes = std::move(call_changes_);
+  call_changes_.clear();
+  if (options_.flush_after_each_call) SR_RETURN_IF_ERROR(Flush());
+  return changes;
+}
+
+// --- Persistence --------------------------------------------------------------------------------
+
+StateBatch Engine::BuildBatch() const {
+  StateBatch batch;
+  for (const RuleSubjectKey& key : pending_.windows) {
+    auto it = windows_.find(key);
+    if (it == windows_.end()) {
+      batch.windows_removed.push_back(key);
+    } else {
+      batch.windows_upserted.push_back(it->second);
+    }
+  }
+  for (const RuleSubjectKey& key : pending_.counters) {
+    auto it = counters_.find(key);
+    if (it == counters_.end()) {
+      batch.counters_removed.push_back(key);
+    } else {
+      batch.counters_upserted.push_back(it->second);
+    }
+  }
+  for (const std::string& id : pending_.alerts) {
+    auto open = alerts_.find(id);
+    auto finished = pending_.finished_alerts.find(id);
+    if (open != alerts_.end()) batch.alerts_upserted.push_back(open->second);
+    if (open == alerts_.end() && finished != pending_.finished_alerts.end()) batch.alerts_upserted.push_back(finished->second);
+  }
+  for (const std::string& alert_id : pending_.tickets) {
+    auto open = tickets_.find(alert_id);
+    auto closed = pending_.closed_tickets.find(alert_id);
+    if (open != tickets_.end()) batch.tickets_upserted.push_back(open->second);
+    if (open == tickets_.end() && closed != pending_.closed_tickets.end()) batch.tickets_upserted.push_back(closed->second);
+  }
+  batch.processed_event_ids = pending_.processed_ids;
+  batch.outbox = pending_.outbox;
+  return batch;
+}
+
+Status Engine::Flush() {
+  if (pending_.empty()) return OkStatus();
+  SR_RETURN_IF_ERROR(store_.Apply(BuildBatch()));
+  pending_ = Pending();
+  return OkStatus();
+}
+
+// --- Queries and lookups ------------------------------------------------------------------------
+
+const Alert* Engine::FindAlert(std::string_view alert_id) const {
+  auto it = alerts_.find(alert_id);
+  return it == alerts_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Alert*> Engine::UnresolvedAlerts() const {
+  std::vector<const Alert*> out;
+  for (const auto& [id, alert] : alerts_) out.push_back(&alert);
+  return out;
+}
+
+const Ticket* Engine::FindTicket(std::string_view alert_id) const {
+  auto it = tickets_.find(alert_id);
+  return it == tickets_.end() ? nullptr : &it->second;
+}
+
+const WindowState* Engine::FindWindow(const RuleSubjectKey& key) const {
+  auto it = windows_.find(key);
+  return it == windows_.end() ? nullptr : &it->second;
+}
+
+RuleStats Engine::Stats(std::string_view pack_id, std::string_view rule_id) const {
+  auto it = stats_.find(std::string(pack_id) + "/" + std::string(rule_id));
+  return it == stats_.end() ? RuleStats{} : it->second;
+}
+
+RuleStats& Engine::StatsOf(const CompiledRule& rule) {
+  auto it = stats_.find(rule.qualified_id);
+  if (it == stats_.end()) it = stats_.emplace(rule.qualified_id, RuleStats{}).first;
+  return it->second;
+}
+
+const CompiledRule* Engine::RuleOf(std::string_view pack_id, std::string_view rule_id, int64_t version) const {
+  auto it = versions_.find(VersionKey{std::string(pack_id), version});
+  if (it == versions_.end()) return nullptr;
+  return it->second->FindRule(rule_id);
+}
+
+bool Engine::IsActiveVersion(const VersionKey& version) const {
+  auto it = active_.find(version.first);
+  return it != active_.end() && it->second->version() == version.second;
+}
+
+bool Engine::IsActive(const CompiledRule& rule) const {
+  auto it = active_.find(rule.pack_id);
+  return it != active_.end() && it->second->version() == rule.version;
+}
+
+}  // namespace salesradar::rules

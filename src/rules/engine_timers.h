@@ -1,0 +1,62 @@
+// The engine's timers on the timing wheel: absence-window deadlines, and for each unresolved
+// alert at most one of its escalation time and its snooze end.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "rules/state.h"
+#include "rules/timing_wheel.h"
+
+namespace salesradar::rules {
+
+struct TimerTarget {
+  enum class Kind { kWindowDeadline, kAlert };
+  Kind kind = Kind::kWindowDeadline;
+  RuleSubjectKey window;  // for kWindowDeadline
+  std::string alert_id;   // for kAlert: escalation or snooze end, as the alert's state says
+  Timestamp deadline;
+};
+
+// Not thread-safe: the engine's thread owns it.
+class EngineTimers {
+ public:
+  EngineTimers(Timestamp start, Microseconds tick) : wheel_(start, tick) {}
+
+  // Arms the deadline of the window `key`, replacing a timer it had.
+  void ArmWindow(const RuleSubjectKey& key, Timestamp deadline);
+  void CancelWindow(const RuleSubjectKey& key);
+
+  // Arms the one timer of alert `alert_id`, replacing a timer it had.
+  void ArmAlert(const std::string& alert_id, Timestamp at);
+  void CancelAlert(const std::string& alert_id);
+
+  // Returns the timers due at or before `now`, in deadline order, and forgets them.
+  std::vector<TimerTarget> TakeDue(Timestamp now);
+
+  // Returns a time before which nothing is due, or nullopt when no timer is armed.
+  std::optional<Timestamp> NextAt() const { return wheel_.NextEventTime(); }
+
+  size_t size() const { return targets_.size(); }
+  size_t MemoryBytes() const { return wheel_.MemoryBytes(); }
+
+ private:
+  struct Armed {
+    TimerHandle handle;
+    TimerId id = 0;
+  };
+
+  TimerId Arm(TimerTarget target);
+  void Cancel(const Armed& armed);
+
+  TimingWheel wheel_;
+  TimerId next_id_ = 1;
+  std::unordered_map<TimerId, TimerTarget> targets_;
+  std::map<RuleSubjectKey, Armed> windows_;
+  std::map<std::string, Armed, std::less<>> alerts_;
+};
+
+}  // namespace salesradar::rules
