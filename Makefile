@@ -16,7 +16,7 @@ setup:
 	@scripts/setup.sh core
 
 setup-test:
-	@scripts/setup.sh core test
+	@scripts/setup.sh core test postgres
 
 $(BUILD_DIR)/build.ninja:
 	$(CMAKE_CONFIGURE)

@@ -39,7 +39,7 @@ class ArenaMap final : public MapValue {
 inline constexpr std::string_view kOutOfMemoryMessage =
     "evaluation exceeded its memory limit";
 
-// The longest string that replace(), split(), join() and format() build, in bytes; longer
+// Maximum length in bytes of a string that replace(), join() or format() builds. Longer
 // results are errors, so that one evaluation cannot exhaust memory.
 inline constexpr size_t kMaxBuiltStringBytes = size_t{16} << 20;
 

@@ -279,7 +279,47 @@ Value EvalComprehension(const Node& node, Evaluator& e) {
   }
 }
 
+bool IsNumberKind(ValueKind kind) {
+  return kind == ValueKind::kInt || kind == ValueKind::kUint || kind == ValueKind::kDouble;
+}
+
+bool IsOrderedKind(ValueKind kind) {
+  return kind == ValueKind::kBool || kind == ValueKind::kString || kind == ValueKind::kBytes ||
+         kind == ValueKind::kTimestamp || kind == ValueKind::kDuration;
+}
+
+// `a < b`, `a <= b`, `a > b` and `a >= b` on two numbers or two values of one ordered built-in
+// kind, without overload dispatch. Every other pair of kinds (money, objects, mismatches) goes
+// through the overloads, which also produce the errors.
+template <bool (*Test)(int)>
+Value EvalOrdering(const Node& node, Evaluator& e) {
+  Value args[2] = {e.Eval(*node.children[0]), Value()};
+  if (args[0].is_error()) return args[0];
+  args[1] = e.Eval(*node.children[1]);
+  if (args[1].is_error()) return args[1];
+
+  ValueKind left = args[0].kind();
+  ValueKind right = args[1].kind();
+  bool numbers = IsNumberKind(left) && IsNumberKind(right);
+  if (numbers || (left == right && IsOrderedKind(left))) {
+    std::optional<int> order = CompareValues(args[0], args[1]);
+    return Value::Bool(order.has_value() && Test(*order));  // NaN is not ordered
+  }
+  return Dispatch(node, e, args, 2);
+}
+
+bool IsLess(int order) { return order < 0; }
+bool IsLessOrEqual(int order) { return order <= 0; }
+bool IsGreater(int order) { return order > 0; }
+bool IsGreaterOrEqual(int order) { return order >= 0; }
+
 NodeEvaluator ChooseCall(const Node& node) {
+  if (node.children.size() == 2) {
+    if (node.function == op::kLess) return EvalOrdering<IsLess>;
+    if (node.function == op::kLessEquals) return EvalOrdering<IsLessOrEqual>;
+    if (node.function == op::kGreater) return EvalOrdering<IsGreater>;
+    if (node.function == op::kGreaterEquals) return EvalOrdering<IsGreaterOrEqual>;
+  }
   if (node.children.size() == 1) return EvalCall1;
   if (node.children.size() == 2) return EvalCall2;
   return EvalCall;

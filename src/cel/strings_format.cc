@@ -90,7 +90,9 @@ bool AppendClause(std::string& out, char verb, int precision, const Value& value
     case 'X':
     case 'o':
     case 'b': {
-      int base = verb == 'o' ? 8 : verb == 'b' ? 2 : 16;
+      int base = 16;
+      if (verb == 'o') base = 8;
+      if (verb == 'b') base = 2;
       bool upper = verb == 'X';
       if (value.kind() == ValueKind::kInt) {
         int64_t i = value.int_value();

@@ -1,9 +1,9 @@
 // Runtime values of CEL.
 //
-// A Value is 24 bytes, trivially copyable, and never owns memory. Scalars are stored inline;
-// strings, bytes, lists, maps, objects and errors point to memory owned elsewhere: the
-// compiled Program (constants), the caller (values handed out by an Activation), or the Arena
-// of the evaluation. A Value is valid as long as all three of those live.
+// A Value is 24 bytes, trivially copyable, and never owns memory. Scalars are stored inline.
+// Strings, bytes, lists, maps, objects and errors point to memory owned elsewhere: by the
+// compiled Program (constants), by the caller (values handed out by an Activation), or by the
+// Arena of the evaluation. A Value is valid as long as all three of those live.
 #pragma once
 
 #include <cstdint>
@@ -182,9 +182,9 @@ class Value {
 // Returns the runtime type name of `value`: KindName() or, for objects, their TypeName().
 std::string_view TypeNameOf(const Value& value);
 
-// CEL equality (`==`): numbers compare by value across int, uint and double (NaN equals
-// nothing); lists and maps element-wise; values of different kinds are unequal. Errors
-// compare unequal; callers deal with errors before calling.
+// CEL equality (`==`). Numbers compare by value across int, uint and double, and NaN equals
+// nothing. Lists and maps compare element by element, objects by identity. Values of different
+// kinds are unequal. Errors compare unequal, so callers deal with errors before calling.
 bool ValuesEqual(const Value& a, const Value& b);
 
 // Three-way ordering for `<` and friends: -1, 0 or 1, or nullopt when the two values are not

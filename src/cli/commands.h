@@ -19,6 +19,8 @@ struct GlobalOptions {
   Locale locale = Locale::kChinese;        // resolved from `lang` before callbacks run
 };
 
+void AddAdminCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddAuditCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddImportCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddReportCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 

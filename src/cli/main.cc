@@ -38,6 +38,8 @@ int main(int argc, char** argv) {
   });
 
   int exit_code = 0;
+  salesradar::cli::AddAdminCommand(app, global, &exit_code);
+  salesradar::cli::AddAuditCommand(app, global, &exit_code);
   salesradar::cli::AddImportCommand(app, global, &exit_code);
   salesradar::cli::AddReportCommand(app, global, &exit_code);
 

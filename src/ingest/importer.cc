@@ -127,7 +127,7 @@ Result<PreparedFile> Importer::Prepare(const Mapping& mapping, const std::string
     }
   }
 
-  Logger("ingest")->info("{}: prepared with {} ({} encoding, {} columns, {} targets)", csv_path,
+  Logger("ingest")->info("{}: prepared with {} (encoding {}, columns: {}, targets: {})", csv_path,
                          mapping.path, EncodingName(source->detected().encoding),
                          file.header.size(), mapping.targets.size());
   return file;
@@ -199,9 +199,6 @@ Result<TargetSummary> Importer::RunTarget(const PreparedFile& file, size_t targe
       }
     }
 
-    if (run.batch.size() >= options_.batch_size) {
-      SR_RETURN_IF_ERROR(FlushBatch(run));
-    }
     if (run.summary.rows_read % kProgressEveryRows == 0) {
       observer_.OnProgress(file.csv_path, run.summary.rows_read, source->bytes_read(),
                            source->file_size());
@@ -229,22 +226,11 @@ Result<TargetSummary> Importer::RunTarget(const PreparedFile& file, size_t targe
 
 Status Importer::ProcessRow(TargetRun& run, ConvertedRow& row) {
   SR_ASSIGN_OR_RETURN(Resolution resolution, ResolveReferences(run, row, /*allow_defer=*/true));
-  switch (resolution) {
-    case Resolution::kRejected:
-      ++run.summary.rejected;
-      return OkStatus();
-    case Resolution::kDeferred:
-      run.deferred.push_back(std::move(row));
-      return OkStatus();
-    case Resolution::kResolved:
-      break;
-  }
-  if (run.target->distinct && !CheckDistinct(run, row)) {
+  if (resolution == Resolution::kDeferred) {
+    run.deferred.push_back(std::move(row));
     return OkStatus();
   }
-  run.batch_lines.push_back(row.line);
-  run.batch.push_back(std::move(row.record));
-  return OkStatus();
+  return AddToBatch(run, row, resolution);
 }
 
 Result<Importer::Resolution> Importer::ResolveReferences(TargetRun& run, ConvertedRow& row,

@@ -15,6 +15,8 @@ namespace salesradar::report {
 // overflows. An empty database gives a report with zero opportunities; callers that want to
 // tell the user to import first check Store::Count beforehand.
 // REQUIRES: no transaction with uncommitted writes is open on `store`.
+// NOTE: reads with system access (every row), which fits the command line. A report served to
+// a signed-in user must use the Store's viewer-aware reads instead.
 Result<PipelineReport> LoadPipelineReport(store::Store& store, const PipelineOptions& options);
 
 }  // namespace salesradar::report

@@ -134,7 +134,8 @@ struct AlertChange {
   AlertAction action = AlertAction::kRaised;
   Level level = Level::kYellow;
   AlertStatus status = AlertStatus::kOpen;
-  Timestamp at;
+  Timestamp raised_at;  // the alert's event time: when the rule fired, e.g. the window's deadline
+  Timestamp at;         // clock time of this change
   std::string actor;
   std::string note;
   LocalizedText message;

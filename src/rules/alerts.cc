@@ -137,6 +137,7 @@ AlertChange MakeChange(const Alert& alert, std::vector<ResolvedRecipient> recipi
   change.action = entry.action;
   change.level = alert.level;
   change.status = alert.status;
+  change.raised_at = alert.raised_at;
   change.at = entry.at;
   change.actor = entry.actor;
   change.note = entry.note;

@@ -52,8 +52,8 @@ Rule ReadRule(YamlReader& reader, const YAML::Node& node, const RulePack& pack, 
   std::optional<std::string> id = reader.Scalar(node, "id", true);
   if (id) {
     rule.id = *id;
-    if (!IsValidIdentifier(*id)) ReportBadIdentifier(reader, node["id"], "规则 id", "rule id", *id);
     reader.set_rule_id(*id);
+    if (!IsValidIdentifier(*id)) ReportBadIdentifier(reader, node["id"], "规则 id", "rule id", *id);
   }
   reader.CheckKeys(node,
                    {"id", "name", "description", "subject", "kind", "trigger", "awaited", "window", "calendar",

@@ -218,6 +218,7 @@ json AlertChangeToJson(const AlertChange& change) {
           {"action", AlertActionName(change.action)},
           {"level", LevelName(change.level)},
           {"status", AlertStatusName(change.status)},
+          {"raised_at", Micros(change.raised_at)},
           {"at", Micros(change.at)},
           {"actor", change.actor},
           {"note", change.note},
@@ -294,6 +295,7 @@ Result<AlertChange> AlertChangeFromJson(const json& j) {
     change.action = Enum<AlertAction>(d, "action", ParseAlertAction);
     change.level = Enum<Level>(d, "level", ParseLevel);
     change.status = Enum<AlertStatus>(d, "status", ParseAlertStatus);
+    change.raised_at = TimeAt(d, "raised_at");
     change.at = TimeAt(d, "at");
     change.actor = d.at("actor").get<std::string>();
     change.note = d.at("note").get<std::string>();

@@ -63,6 +63,7 @@ std::optional<Value> ToValue(const TextMessage& message, Arena& arena, Skip& ski
   }
   const TextField& field = message.fields[0];
   const std::string& kind = field.name;
+
   if (kind == "null_value") return Value::Null();
   if (kind == "bool_value") return Value::Bool(field.scalar == "true");
   if (kind == "int64_value") return Value::Int(std::stoll(field.scalar));
@@ -76,6 +77,7 @@ std::optional<Value> ToValue(const TextMessage& message, Arena& arena, Skip& ski
     skip.reason = "needs enum values";
     return std::nullopt;
   }
+
   if (kind == "list_value") {
     std::vector<const TextField*> items = field.message->FindAll("values");
     Value* values = arena.AllocateArray<Value>(items.size());
@@ -86,6 +88,7 @@ std::optional<Value> ToValue(const TextMessage& message, Arena& arena, Skip& ski
     }
     return Value::List(arena.New<ArenaList>(values, items.size()));
   }
+
   if (kind == "map_value") {
     std::vector<const TextField*> entries = field.message->FindAll("entries");
     Value* keys = arena.AllocateArray<Value>(entries.size());
@@ -99,6 +102,7 @@ std::optional<Value> ToValue(const TextMessage& message, Arena& arena, Skip& ski
     }
     return Value::Map(arena.New<ArenaMap>(keys, values, entries.size()));
   }
+
   skip.reason = "expects a value of kind '" + kind + "'";
   return std::nullopt;
 }

@@ -402,7 +402,7 @@ TEST_F(ImportTest, MissingColumnFailsBeforeWriting) {
   Importer importer(*store_, {}, observer_);
   Result<PreparedFile> prepared = importer.Prepare(*mapping, csv.string());
   ASSERT_FALSE(prepared.ok());
-  EXPECT_NE(prepared.error().message_en().find("column 'product' is not in the header"),
+  EXPECT_NE(prepared.error().message_en().find("column 'deal_stage' is not in the header"),
             std::string::npos)
       << prepared.error().message_en();
   EXPECT_NE(prepared.error().message_en().find("sales_pipeline.yaml:"), std::string::npos);

@@ -8,6 +8,17 @@
 #include "store/postgres/pg_errors.h"
 
 namespace salesradar::store::postgres {
+namespace {
+
+void LogNotice(void* /*context*/, const char* message) {
+  std::string_view text(message);
+  while (!text.empty() && text.back() == '\n') {
+    text.remove_suffix(1);
+  }
+  Logger("store")->debug("PostgreSQL notice: {}", text);
+}
+
+}  // namespace
 
 PgResult& PgResult::operator=(PgResult&& other) noexcept {
   if (this != &other) {
@@ -51,6 +62,9 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url,
     PQfinish(raw);
     return error;
   }
+
+  // Server notices ("table already exists, skipping") go to the debug log, not to stderr.
+  PQsetNoticeProcessor(raw, &LogNotice, nullptr);
 
   std::unique_ptr<PgConnection> connection(new PgConnection(raw, std::move(display_url)));
   SR_RETURN_IF_ERROR(connection->Execute(

@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "store/postgres/pg_store.h"
+#include "store/postgres/pg_visibility.h"
 #include "store/sqlite/row_conversion.h"
 
 namespace salesradar::store::postgres {
@@ -87,16 +88,31 @@ std::string OpportunityConditions(const OpportunityFilter& filter, PgParams* par
 
 Result<std::unique_ptr<Cursor<model::Opportunity>>> PgStore::OpenOpportunityCursor(
     const OpportunityFilter& filter) {
-  SR_RETURN_IF_ERROR(RequireSystemAccess(filter.viewer));
+  return OpenOpportunityCursor(filter, nullptr);
+}
+
+Result<std::unique_ptr<Cursor<model::Opportunity>>> PgStore::OpenOpportunityCursor(
+    const OpportunityFilter& filter, const auth::Viewer* viewer) {
   PgConnection* connection = connection_.get();
   auto last_id = std::make_shared<int64_t>(0);
+  std::optional<auth::Viewer> copied_viewer;
+  if (viewer != nullptr) {
+    copied_viewer = *viewer;
+  }
 
-  auto fetch = [connection, filter, last_id]() -> Result<std::vector<model::Opportunity>> {
+  auto fetch = [connection, filter, copied_viewer,
+                last_id]() -> Result<std::vector<model::Opportunity>> {
     PgParams params;
     params.AddInt(*last_id);
+    std::string conditions = OpportunityConditions(filter, &params);
+    if (copied_viewer) {
+      conditions += fmt::format(
+          " AND {}", VisibilityCondition(EntityKind::kOpportunity, "opportunities",
+                                         *copied_viewer, params.size() + 1));
+      AddViewerParams(&params, EntityKind::kOpportunity, *copied_viewer);
+    }
     std::string sql = fmt::format("{} WHERE {} ORDER BY id LIMIT {}",
-                                  SelectRowSql(EntityKind::kOpportunity),
-                                  OpportunityConditions(filter, &params), kPageSize);
+                                  SelectRowSql(EntityKind::kOpportunity), conditions, kPageSize);
     SR_ASSIGN_OR_RETURN(PgResult result, connection->Query(sql, params, "read opportunities"));
 
     std::vector<model::Opportunity> rows;

@@ -4,6 +4,7 @@
 #include "model/name_key.h"
 #include "store/postgres/pg_custom_fields.h"
 #include "store/postgres/pg_store.h"
+#include "store/postgres/pg_visibility.h"
 #include "store/sqlite/row_conversion.h"
 
 namespace salesradar::store::postgres {
@@ -59,19 +60,31 @@ Result<std::vector<int64_t>> PgStore::FindIdsByName(EntityKind kind, std::string
   return ids;
 }
 
+Result<std::optional<StoredRow>> PgStore::LoadRow(EntityKind kind, std::string_view external_id,
+                                                  const auth::Viewer* viewer) {
+  PgParams params;
+  params.AddText(external_id);
+  std::string sql = SelectRowSql(kind) + " WHERE external_id = $1";
+  if (viewer != nullptr) {
+    sql += fmt::format(" AND {}", VisibilityCondition(kind, TableName(kind), *viewer, 2));
+    AddViewerParams(&params, kind, *viewer);
+  }
+  SR_ASSIGN_OR_RETURN(PgResult result,
+                      connection_->Query(sql, params, fmt::format("read {}", TableName(kind))));
+  if (result.rows() == 0) {
+    return std::optional<StoredRow>();
+  }
+  return std::optional<StoredRow>(ReadStoredRow(result, 0, kind));
+}
+
 Result<std::optional<model::Record>> PgStore::GetRecord(EntityKind kind,
                                                         std::string_view external_id,
                                                         const auth::Viewer* viewer) {
-  SR_RETURN_IF_ERROR(RequireSystemAccess(viewer));
-  PgParams params;
-  params.AddText(external_id);
-  SR_ASSIGN_OR_RETURN(PgResult result,
-                      connection_->Query(SelectRowSql(kind) + " WHERE external_id = $1", params,
-                                         fmt::format("read {}", TableName(kind))));
-  if (result.rows() == 0) {
+  SR_ASSIGN_OR_RETURN(std::optional<StoredRow> loaded, LoadRow(kind, external_id, viewer));
+  if (!loaded) {
     return std::optional<model::Record>();
   }
-  StoredRow row = ReadStoredRow(result, 0, kind);
+  StoredRow& row = *loaded;
 
   model::Record record{kind, row.external_id, std::move(row.fields), {}};
   for (auto& [name, value] : record.fields) {
@@ -102,10 +115,18 @@ Result<std::optional<model::Record>> PgStore::GetRecord(EntityKind kind,
 }
 
 template <typename Row>
-Result<std::vector<Row>> PgStore::ListAll(EntityKind kind, Row (*convert)(const StoredRow&)) {
+Result<std::vector<Row>> PgStore::ListAll(EntityKind kind, Row (*convert)(const StoredRow&),
+                                          const auth::Viewer* viewer) {
+  PgParams params;
+  std::string sql = SelectRowSql(kind);
+  if (viewer != nullptr) {
+    sql += fmt::format(" WHERE {}", VisibilityCondition(kind, TableName(kind), *viewer, 1));
+    AddViewerParams(&params, kind, *viewer);
+  }
+  sql += " ORDER BY id";
   SR_ASSIGN_OR_RETURN(PgResult result,
-                      connection_->Query(SelectRowSql(kind) + " ORDER BY id", PgParams(),
-                                         fmt::format("read {}", TableName(kind))));
+                      connection_->Query(sql, params, fmt::format("read {}", TableName(kind))));
+
   std::vector<Row> rows;
   rows.reserve(static_cast<size_t>(result.rows()));
   for (int row = 0; row < result.rows(); ++row) {
@@ -114,23 +135,45 @@ Result<std::vector<Row>> PgStore::ListAll(EntityKind kind, Row (*convert)(const 
   return rows;
 }
 
+Result<std::optional<model::Record>> PgStore::GetRecord(EntityKind kind,
+                                                        std::string_view external_id) {
+  return GetRecord(kind, external_id, nullptr);
+}
+
+Result<std::vector<model::OrgUnit>> PgStore::ListOrgUnits() { return ListOrgUnits(nullptr); }
+Result<std::vector<model::User>> PgStore::ListUsers() { return ListUsers(nullptr); }
+Result<std::vector<model::Account>> PgStore::ListAccounts() { return ListAccounts(nullptr); }
+
 Result<std::vector<model::OrgUnit>> PgStore::ListOrgUnits(const auth::Viewer* viewer) {
-  SR_RETURN_IF_ERROR(RequireSystemAccess(viewer));
-  return ListAll(EntityKind::kOrgUnit, &sqlite::ToOrgUnit);
+  return ListAll(EntityKind::kOrgUnit, &sqlite::ToOrgUnit, viewer);
 }
 
 Result<std::vector<model::User>> PgStore::ListUsers(const auth::Viewer* viewer) {
-  SR_RETURN_IF_ERROR(RequireSystemAccess(viewer));
-  return ListAll(EntityKind::kUser, &sqlite::ToUser);
+  return ListAll(EntityKind::kUser, &sqlite::ToUser, viewer);
 }
 
 Result<std::vector<model::Account>> PgStore::ListAccounts(const auth::Viewer* viewer) {
-  SR_RETURN_IF_ERROR(RequireSystemAccess(viewer));
-  return ListAll(EntityKind::kAccount, &sqlite::ToAccount);
+  return ListAll(EntityKind::kAccount, &sqlite::ToAccount, viewer);
 }
 
 Result<std::vector<model::Product>> PgStore::ListProducts() {
-  return ListAll(EntityKind::kProduct, &sqlite::ToProduct);
+  return ListAll(EntityKind::kProduct, &sqlite::ToProduct, nullptr);
+}
+
+Result<auth::Viewer> PgStore::ViewerForUser(int64_t user_id) {
+  PgParams params;
+  params.AddInt(user_id);
+  SR_ASSIGN_OR_RETURN(PgResult result,
+                      connection_->Query(SelectRowSql(EntityKind::kUser) + " WHERE id = $1",
+                                         params, "read users"));
+  if (result.rows() == 0) {
+    return NotFound(fmt::format("找不到 id 为 {} 的用户", user_id),
+                    fmt::format("no user with id {}", user_id));
+  }
+  model::User user = sqlite::ToUser(ReadStoredRow(result, 0, EntityKind::kUser));
+
+  SR_ASSIGN_OR_RETURN(std::vector<model::OrgUnit> units, ListOrgUnits(nullptr));
+  return auth::ViewerFor(user, units);
 }
 
 }  // namespace salesradar::store::postgres

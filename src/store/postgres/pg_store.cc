@@ -32,7 +32,8 @@ Result<std::unique_ptr<Store>> PgStore::Open(const std::string& url, const OpenO
 
   SR_ASSIGN_OR_RETURN(int version, ReadSchemaVersion(*connection));
   Logger("store")->info("database {}: opened at schema version {}", display_url, version);
-  return std::unique_ptr<Store>(new PgStore(std::move(connection), clock));
+  return std::unique_ptr<Store>(
+      new PgStore(std::move(connection), clock, options.audit_record_writes));
 }
 
 Status PgStore::Begin() {
@@ -79,14 +80,25 @@ Status PgStore::Rollback() {
   return rolled_back;
 }
 
-// TODO: append the audit rows of the batch, as the SQLite backend does; the audit log does not
-// exist on PostgreSQL yet.
 Result<std::vector<UpsertResult>> PgStore::Upsert(std::span<const model::Record> records,
-                                                  const AuditContext& /*audit*/) {
+                                                  const AuditContext& audit) {
   return WithTransaction([&]() -> Result<std::vector<UpsertResult>> {
     UpsertBatch batch(*connection_, clock_->Now());
-    return batch.Run(records);
+    std::vector<AuditEvent> audit_events;
+    SR_ASSIGN_OR_RETURN(std::vector<UpsertResult> results,
+                        batch.Plan(records, audit_record_writes_ ? &audit_events : nullptr));
+
+    // The audit rows travel in the same pipeline as the writes they record.
+    int64_t last_audit_id = 0;
+    SR_RETURN_IF_ERROR(
+        AppendAuditCommands(audit_events, audit, &batch.commands(), &last_audit_id));
+    SR_RETURN_IF_ERROR(connection_->RunPipeline(batch.commands()));
+    return results;
   });
+}
+
+Result<std::vector<UpsertResult>> PgStore::Upsert(std::span<const model::Record> records) {
+  return Upsert(records, AuditContext::System());
 }
 
 Status PgStore::PutCustomFieldDefinition(const model::CustomFieldDefinition& definition) {

@@ -37,10 +37,13 @@ class PgStore final : public Store {
   using Store::ListAccounts;
   using Store::ListOrgUnits;
   using Store::ListUsers;
+  using Store::OpenOpportunityCursor;
   using Store::Upsert;
 
+  // Appends one audit row per inserted or updated record unless OpenOptions turned that off.
   Result<std::vector<UpsertResult>> Upsert(std::span<const model::Record> records,
                                            const AuditContext& audit) override;
+  Result<std::vector<UpsertResult>> Upsert(std::span<const model::Record> records) override;
   Status PutCustomFieldDefinition(const model::CustomFieldDefinition& definition) override;
 
   Result<std::vector<model::CustomFieldDefinition>> CustomFieldDefinitions(
@@ -52,12 +55,17 @@ class PgStore final : public Store {
   Result<std::optional<model::Record>> GetRecord(model::EntityKind kind,
                                                  std::string_view external_id,
                                                  const auth::Viewer* viewer) override;
+  Result<std::optional<model::Record>> GetRecord(model::EntityKind kind,
+                                                 std::string_view external_id) override;
   Result<int64_t> Count(model::EntityKind kind) override;
 
   Result<std::vector<model::OrgUnit>> ListOrgUnits(const auth::Viewer* viewer) override;
   Result<std::vector<model::User>> ListUsers(const auth::Viewer* viewer) override;
   Result<std::vector<model::Account>> ListAccounts(const auth::Viewer* viewer) override;
   Result<std::vector<model::Product>> ListProducts() override;
+  Result<std::vector<model::OrgUnit>> ListOrgUnits() override;
+  Result<std::vector<model::User>> ListUsers() override;
+  Result<std::vector<model::Account>> ListAccounts() override;
   Result<auth::Viewer> ViewerForUser(int64_t user_id) override;
 
   // Cursors read pages of rows by keyset (WHERE key > last key ORDER BY key LIMIT n), so they
@@ -65,55 +73,47 @@ class PgStore final : public Store {
   // outside a transaction, rows committed by others between two pages may appear in later
   // pages.
   Result<std::unique_ptr<Cursor<model::Opportunity>>> OpenOpportunityCursor(
+      const OpportunityFilter& filter, const auth::Viewer* viewer) override;
+  Result<std::unique_ptr<Cursor<model::Opportunity>>> OpenOpportunityCursor(
       const OpportunityFilter& filter) override;
   Result<std::unique_ptr<Cursor<model::StageChange>>> OpenStageHistoryCursor(
       std::optional<int64_t> opportunity_id) override;
 
-  // ---- pg_not_implemented.cc: sign-in state and the audit log ----
-  // TODO: implement these on PostgreSQL (with migration 0002); until then each returns
-  // kFailedPrecondition saying that the PostgreSQL backend does not support it yet.
-
-  Status CreateCredentials(const Credentials& credentials, const AuditContext& audit) override;
-  Result<std::optional<Credentials>> FindCredentialsByLogin(std::string_view login) override;
-  Result<std::optional<Credentials>> FindCredentialsByUser(int64_t user_id) override;
-  Status SetPasswordHash(int64_t user_id, std::string_view password_hash,
-                         const AuditContext& audit) override;
-  Status SetCredentialsDisabled(int64_t user_id, bool disabled,
-                                const AuditContext& audit) override;
-
-  Status CreateSession(const Session& session, const AuditContext& audit) override;
-  Result<std::optional<Session>> FindSession(std::string_view id_hash) override;
-  Status TouchSession(std::string_view id_hash, Timestamp last_seen_at,
-                      Timestamp expires_at) override;
-  Status DeleteSession(std::string_view id_hash, const AuditContext& audit) override;
-  Result<int64_t> DeleteExpiredSessions(Timestamp now) override;
-
-  Result<int64_t> CreateApiToken(const NewApiToken& token, const AuditContext& audit) override;
-  Result<std::optional<ApiToken>> FindApiTokenByHash(std::string_view token_hash) override;
-  Result<std::vector<ApiToken>> ListApiTokens(std::optional<int64_t> user_id) override;
-  Status TouchApiToken(int64_t id, Timestamp used_at) override;
-  Status RevokeApiToken(int64_t id, const AuditContext& audit) override;
+  // ---- pg_audit.cc ----
 
   Result<int64_t> AppendAudit(const AuditEvent& event, const AuditContext& audit) override;
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) override;
   Result<AuditChainReport> VerifyAuditChain() override;
 
+  // TODO: credentials, sessions and API tokens keep Store's default bodies, which return
+  // kFailedPrecondition, until they are ported from the SQLite backend.
+
   Result<int> SchemaVersion() override;
 
  private:
-  PgStore(std::unique_ptr<PgConnection> connection, const Clock* clock)
-      : connection_(std::move(connection)), clock_(clock) {}
+  PgStore(std::unique_ptr<PgConnection> connection, const Clock* clock, bool audit_record_writes)
+      : connection_(std::move(connection)),
+        clock_(clock),
+        audit_record_writes_(audit_record_writes) {}
+
+  // ---- pg_audit.cc ----
+
+  // Queues `events` as chained audit rows at the end of `commands`, after locking the end of
+  // the chain for this transaction. REQUIRES: an open transaction.
+  Status AppendAuditCommands(std::span<const AuditEvent> events, const AuditContext& audit,
+                             std::vector<PgCommand>* commands, int64_t* last_id);
 
   // ---- pg_reads.cc ----
 
   Result<std::string> ExternalIdOf(model::EntityKind kind, int64_t id);
 
   template <typename Row>
-  Result<std::vector<Row>> ListAll(model::EntityKind kind, Row (*convert)(const StoredRow&));
+  Result<std::vector<Row>> ListAll(model::EntityKind kind, Row (*convert)(const StoredRow&),
+                                   const auth::Viewer* viewer);
 
-  // Returns kFailedPrecondition for a non-null `viewer`: row visibility is not implemented on
-  // PostgreSQL yet, and returning every row to a viewer would leak rows.
-  static Status RequireSystemAccess(const auth::Viewer* viewer);
+  // Returns the row of (kind, external_id) when it exists and `viewer` sees it.
+  Result<std::optional<StoredRow>> LoadRow(model::EntityKind kind, std::string_view external_id,
+                                           const auth::Viewer* viewer);
 
   // ---- pg_store.cc ----
 
@@ -138,6 +138,7 @@ class PgStore final : public Store {
   std::unique_ptr<PgConnection> connection_;
   const Clock* clock_;  // not owned
   std::shared_ptr<spdlog::logger> logger_ = Logger("store");
+  bool audit_record_writes_;
   bool in_transaction_ = false;
 };
 

@@ -13,8 +13,9 @@
 
 #include "store/postgres/pg_migrations.h"
 #include "store/postgres/pg_url.h"
-#include "store/sqlite/migrations.h"
+#include "store/sqlite/columns.h"
 #include "store/store_contract_test.h"
+#include "store/store_security_contract_test.h"
 
 namespace salesradar::store::testing {
 namespace {
@@ -24,7 +25,9 @@ constexpr const char* kUrlVariable = "SALESRADAR_TEST_PG_URL";
 // A libpq connection for the tests' own SQL: creating and dropping schemas, inspecting tables.
 class RawConnection {
  public:
-  explicit RawConnection(const std::string& url) : connection_(PQconnectdb(url.c_str())) {}
+  explicit RawConnection(const std::string& url) : connection_(PQconnectdb(url.c_str())) {
+    PQsetNoticeProcessor(connection_, [](void*, const char*) {}, nullptr);  // DROP ... CASCADE
+  }
   ~RawConnection() { PQfinish(connection_); }
 
   bool ok() const { return PQstatus(connection_) == CONNECTION_OK; }
@@ -148,6 +151,7 @@ struct PostgresBackend {
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, StoreContractTest, PostgresBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, StoreSecurityContractTest, PostgresBackend);
 
 namespace {
 

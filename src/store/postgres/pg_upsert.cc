@@ -11,6 +11,7 @@
 #include "common/logging.h"
 #include "model/name_key.h"
 #include "store/postgres/pg_columns.h"
+#include "store/record_json.h"
 
 namespace salesradar::store::postgres {
 namespace {
@@ -78,22 +79,51 @@ std::string Placeholders(int from, int to) {
   return text;
 }
 
+// Returns the audit event of a write: on insert the external id and every given field after; on
+// update the changed fields before and after. `stored` and `stored_custom` are the row before
+// the write (empty on insert).
+AuditEvent RecordAuditEvent(const Record& record, int64_t id, bool is_insert,
+                            const FieldMap& changed, const FieldMap& changed_custom,
+                            const FieldMap& stored, const FieldMap& stored_custom) {
+  AuditEvent event;
+  event.action = is_insert ? "insert" : "update";
+  event.entity_kind = std::string(model::EntityKindName(record.kind));
+  event.entity_id = std::to_string(id);
+  if (is_insert) {
+    event.after_json = RecordStateJson(record.external_id, changed, changed_custom);
+    return event;
+  }
+
+  FieldMap before;
+  for (const auto& [name, value] : changed) {
+    auto old = stored.find(name);
+    before.emplace(name, old != stored.end() ? old->second : Value(model::Null{}));
+  }
+  FieldMap before_custom;
+  for (const auto& [name, value] : changed_custom) {
+    auto old = stored_custom.find(name);
+    before_custom.emplace(name, old != stored_custom.end() ? old->second : Value(model::Null{}));
+  }
+  event.before_json = RecordStateJson("", before, before_custom);
+  event.after_json = RecordStateJson("", changed, changed_custom);
+  return event;
+}
+
 }  // namespace
 
-Result<std::vector<UpsertResult>> UpsertBatch::Run(std::span<const Record> records) {
+Result<std::vector<UpsertResult>> UpsertBatch::Plan(std::span<const Record> records,
+                                                    std::vector<AuditEvent>* audit_events) {
   SR_RETURN_IF_ERROR(Prefetch(records));
 
   std::vector<UpsertResult> results;
   results.reserve(records.size());
   for (const Record& record : records) {
-    results.push_back(Apply(record));
+    results.push_back(Apply(record, audit_events));
   }
-
-  SR_RETURN_IF_ERROR(connection_.RunPipeline(commands_));
   return results;
 }
 
-UpsertResult UpsertBatch::Apply(const Record& record) {
+UpsertResult UpsertBatch::Apply(const Record& record, std::vector<AuditEvent>* audit_events) {
   KindState& state = kinds_[record.kind];
   auto row = state.rows.find(record.external_id);
   bool is_insert = row == state.rows.end();
@@ -145,19 +175,25 @@ UpsertResult UpsertBatch::Apply(const Record& record) {
       continue;
     }
     AppendCustomValueWrite(&commands_, definition, written.id, value->second);
-    if (model::IsNull(value->second)) {
-      written.custom.erase(definition.definition.name);
-    } else {
-      written.custom.insert_or_assign(definition.definition.name, value->second);
-    }
   }
 
   auto stage = changed.find("stage");
   if (record.kind == EntityKind::kOpportunity && stage != changed.end()) {
     AppendStageChange(written.id, from_stage, stage->second);
   }
+  if (audit_events != nullptr) {
+    audit_events->push_back(RecordAuditEvent(record, written.id, is_insert, changed,
+                                             changed_custom, written.fields, written.custom));
+  }
   for (const auto& [name, value] : changed) {
     written.fields.insert_or_assign(name, value);
+  }
+  for (const auto& [name, value] : changed_custom) {
+    if (model::IsNull(value)) {
+      written.custom.erase(name);
+    } else {
+      written.custom.insert_or_assign(name, value);
+    }
   }
 
   UpsertOutcome outcome = is_insert ? UpsertOutcome::kInserted : UpsertOutcome::kUpdated;

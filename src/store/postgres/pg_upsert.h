@@ -6,8 +6,8 @@
 //   4. reserve ids from the identity sequences for the rows that may be inserted;
 //   5. validate and diff each record in memory, in order, exactly as the SQLite backend does,
 //      so that a record sees the rows that earlier records of the batch wrote;
-//   6. send the writes (inserts with the reserved ids, updates of the changed columns only,
-//      custom values, stage history) in pipeline mode.
+//   6. the caller sends the writes (inserts with the reserved ids, updates of the changed
+//      columns only, custom values, stage history, then its audit rows) in pipeline mode.
 // Unchanged records write nothing. A reserved id that is not used (its record was rejected)
 // stays a gap in the sequence.
 #pragma once
@@ -30,9 +30,15 @@ class UpsertBatch {
   // `now` becomes created_at, updated_at and the time of stage changes.
   UpsertBatch(PgConnection& connection, Timestamp now) : connection_(connection), now_(now) {}
 
-  // Writes `records` as Store::Upsert documents and returns one result per record.
+  // Runs steps 1 to 5 for `records` as Store::Upsert documents and returns one result per
+  // record. The writes wait in commands(). Appends the audit event of every inserted or updated
+  // record to `*audit_events` unless it is nullptr.
   // REQUIRES: an open transaction, which the caller rolls back on an Error.
-  Result<std::vector<UpsertResult>> Run(std::span<const model::Record> records);
+  Result<std::vector<UpsertResult>> Plan(std::span<const model::Record> records,
+                                         std::vector<AuditEvent>* audit_events);
+
+  // The writes of the planned records, in order, for PgConnection::RunPipeline.
+  std::vector<PgCommand>& commands() { return commands_; }
 
  private:
   // A row as stored, or as this batch has written it so far.
@@ -59,8 +65,9 @@ class UpsertBatch {
                         const std::vector<int64_t>& ids);
   Status ReserveIds(model::EntityKind kind, int64_t count);
 
-  // Step 5 for one record: returns its result and appends its writes to `commands_`.
-  UpsertResult Apply(const model::Record& record);
+  // Step 5 for one record: returns its result and appends its writes to `commands_` and its
+  // audit event to `*audit_events` (unless nullptr).
+  UpsertResult Apply(const model::Record& record, std::vector<AuditEvent>* audit_events);
 
   // Resolve every Reference in `*fields` to a checked id. Return the rejection of the record
   // when a reference does not resolve or a custom value is invalid.

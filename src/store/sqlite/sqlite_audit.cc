@@ -154,7 +154,7 @@ Result<AuditChainReport> SqliteStore::VerifyAuditChain() {
     if (problem) {
       report.broken_id = entry.id;
       report.problem = std::move(*problem);
-      logger_->error("audit row {}: chain broken: {}", entry.id, report.problem.en);
+      logger_->error("audit chain broken: {}", report.problem.en);
       return report;
     }
     expected_prev = entry.hash;

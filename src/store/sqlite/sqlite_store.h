@@ -54,6 +54,7 @@ class SqliteStore final : public Store {
                                                  std::string_view external_id) override {
     return GetRecord(kind, external_id, nullptr);
   }
+
   Result<int64_t> Count(model::EntityKind kind) override;
 
   Result<std::vector<model::OrgUnit>> ListOrgUnits(const auth::Viewer* viewer) override;

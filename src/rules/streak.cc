@@ -1,0 +1,50 @@
+// Streak rules: N trigger events in a row, in event-time order, for which the streak condition
+// holds. An event for which it does not hold breaks the streak.
+#include "rules/counted_events.h"
+#include "rules/engine.h"
+
+namespace salesradar::rules {
+
+void Engine::ApplyStreak(const CompiledRule& rule, const SubjectRef& subject, const Event& event) {
+  RuleActivation activation(&event, nullptr, nullptr, &subject, &subjects_);
+  std::optional<bool> continues = EvaluateBool(rule, *rule.streak_condition, activation, "streak.condition", event.id);
+  if (!continues) return;
+
+  if (!*continues && rule.rule->streak->resolve_when_broken) {
+    std::string alert_id = OpenAlertFor(rule, subject);
+    const Alert* alert = FindAlert(alert_id);
+    if (alert != nullptr && alert->raised_at < event.occurred_at) {
+      ResolveAutomatically(alert_id, "streak broken by event " + event.id);
+    }
+  }
+
+  CounterState& counter = CounterFor(rule, subject);
+  if (counter.consumed_until && event.occurred_at <= *counter.consumed_until) return;
+  InsertInOrder(counter.events, {event.id, event.occurred_at, *continues});
+
+  size_t length = static_cast<size_t>(rule.rule->streak->length);
+  size_t run = 0;
+  for (const CountedEvent& entry : counter.events) {
+    run = entry.continues ? run + 1 : 0;
+    if (run < length) continue;
+
+    Timestamp last = entry.occurred_at;
+    counter.consumed_until = last;
+    EraseUpTo(counter.events, last);
+    RaiseRequest request;
+    request.rule = &rule;
+    request.subject = subject;
+    request.event = &event;
+    request.raised_at = last;
+    request.count = static_cast<int64_t>(length);
+    RaiseAlert(request);
+    return;
+  }
+
+  // Older events matter only to a late event that lands between them, so keep a few runs' worth.
+  if (counter.events.size() > 2 * length) {
+    counter.events.erase(counter.events.begin(), counter.events.end() - static_cast<std::ptrdiff_t>(2 * length));
+  }
+}
+
+}  // namespace salesradar::rules
