@@ -53,8 +53,11 @@
 #include "model/custom_field.h"
 #include "model/entities.h"
 #include "model/entity.h"
+#include "rules/event.h"
+#include "rules/state_store.h"
 #include "store/audit.h"
 #include "store/auth_types.h"
+#include "store/rules_store.h"
 
 namespace salesradar::store {
 
@@ -285,6 +288,31 @@ class Store {
   // first broken row. Rows cut from the end of the log cannot be detected from the log alone;
   // compare last_id and last_hash with an earlier report for that.
   virtual Result<AuditChainReport> VerifyAuditChain();
+
+  // ---- Rules engine (store/rules_store.h) ----
+
+  // Appends `events` to the event log in one transaction (the open one or its own). An event
+  // whose id is stored already is a duplicate: counted, left unchanged. Returns kInvalidArgument
+  // naming the event for one that rules::ValidateEvent rejects; nothing is written then.
+  virtual Result<AppendEventsResult> AppendEvents(std::span<const rules::Event> events);
+
+  // Streams the events that match `filter`, ordered by (occurred_at, id).
+  virtual Result<std::unique_ptr<Cursor<rules::Event>>> OpenEventCursor(const EventFilter& filter);
+
+  // Stores `yaml` as version `version` of `pack_id`, makes it the active version and returns
+  // the stored row, in one transaction. Returns kFailedPrecondition naming the newest stored
+  // version when `version` is not above it. The caller checks the pack before.
+  virtual Result<RulePackVersion> PublishRulePack(std::string_view pack_id, int64_t version,
+                                                  std::string_view yaml,
+                                                  std::string_view published_by);
+
+  // Returns every stored version, ordered by pack id and version.
+  virtual Result<std::vector<RulePackVersion>> ListRulePackVersions();
+
+  // Opens the engine state (rules/state_store.h) kept in this database. The result borrows the
+  // Store: destroy it first, and call its Apply only while the Store has no open transaction
+  // (Apply returns kFailedPrecondition otherwise).
+  virtual Result<std::unique_ptr<rules::EngineStateStore>> OpenEngineState();
 
   // ---- Schema ----
 

@@ -1,0 +1,107 @@
+-- The rules engine: the event log, rule pack versions, and the engine state behind
+-- rules::EngineStateStore (windows, counters, alerts with their history, tickets, processed
+-- event ids and the outbox of alert changes).
+--
+-- Events get their own table instead of reusing `activities`: an event names its subject by
+-- type and the caller's id as text (a lead's external id, a rep's login), its actor as text,
+-- and may arrive before the subject's record is imported, so the foreign keys of `activities`
+-- do not fit. Engine state rows keep the JSON forms of rules/state_json.h in `body`; the key
+-- columns beside it serve lookups and uniqueness.
+
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  subject_type TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  actor TEXT NOT NULL DEFAULT '',
+  occurred_at INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}',
+  origin_rule TEXT NOT NULL DEFAULT '',
+  causation_depth INTEGER NOT NULL DEFAULT 0 CHECK (causation_depth >= 0)
+);
+CREATE INDEX events_occurred_at ON events (occurred_at, id);
+CREATE INDEX events_subject ON events (subject_type, subject_id, occurred_at);
+
+CREATE TABLE rule_pack_versions (
+  id INTEGER PRIMARY KEY,
+  pack_id TEXT NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  yaml TEXT NOT NULL,
+  published_at INTEGER NOT NULL,
+  published_by TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 0 CHECK (active IN (0, 1)),
+  UNIQUE (pack_id, version)
+);
+CREATE UNIQUE INDEX rule_pack_versions_one_active ON rule_pack_versions (pack_id) WHERE active = 1;
+
+CREATE TABLE rule_windows (
+  pack_id TEXT NOT NULL,
+  rule_id TEXT NOT NULL,
+  subject_type TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  deadline INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (pack_id, rule_id, subject_type, subject_id)
+);
+CREATE INDEX rule_windows_deadline ON rule_windows (deadline);
+
+CREATE TABLE rule_counters (
+  pack_id TEXT NOT NULL,
+  rule_id TEXT NOT NULL,
+  subject_type TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (pack_id, rule_id, subject_type, subject_id)
+);
+
+-- One row per alert; `resolved` rows are kept for reports and never loaded at restart.
+CREATE TABLE alerts (
+  id TEXT PRIMARY KEY,
+  pack_id TEXT NOT NULL,
+  rule_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  subject_type TEXT NOT NULL,
+  subject_id TEXT NOT NULL,
+  level TEXT NOT NULL,
+  status TEXT NOT NULL,
+  resolved INTEGER NOT NULL CHECK (resolved IN (0, 1)),
+  body TEXT NOT NULL
+);
+CREATE INDEX alerts_unresolved ON alerts (resolved, id);
+CREATE INDEX alerts_subject ON alerts (subject_type, subject_id);
+
+-- The alert's history, append-only, numbered by the engine's sequence within the alert.
+CREATE TABLE alert_history (
+  alert_id TEXT NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+  sequence INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (alert_id, sequence)
+);
+
+CREATE TABLE tickets (
+  id TEXT PRIMARY KEY,
+  alert_id TEXT NOT NULL,
+  department TEXT NOT NULL,
+  open INTEGER NOT NULL CHECK (open IN (0, 1)),
+  body TEXT NOT NULL
+);
+CREATE INDEX tickets_open ON tickets (open, id);
+
+CREATE TABLE processed_events (
+  event_id TEXT PRIMARY KEY,
+  processed_at INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- Alert changes waiting for the notifiers, in the order the engine made them.
+CREATE TABLE alert_outbox (
+  seq INTEGER PRIMARY KEY,
+  alert_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+CREATE INDEX alert_outbox_unsent ON alert_outbox (sent_at, seq);

@@ -1,0 +1,35 @@
+// The store's side of the rules engine: rows of the event log, rule pack versions, and the
+// options of their reads. The Store methods that use them are declared in store/store.h.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/clock.h"
+
+namespace salesradar::store {
+
+// The outcome of Store::AppendEvents.
+struct AppendEventsResult {
+  int64_t inserted = 0;
+  int64_t duplicates = 0;  // events whose id was stored before; left unchanged
+};
+
+// Filters of Store::OpenEventCursor: events with from <= occurred_at < to.
+struct EventFilter {
+  std::optional<Timestamp> from;
+  std::optional<Timestamp> to;
+};
+
+// One stored version of a rule pack.
+struct RulePackVersion {
+  std::string pack_id;
+  int64_t version = 0;
+  std::string yaml;  // the pack file as published
+  Timestamp published_at;
+  std::string published_by;
+  bool active = false;  // the version the engine runs; one per pack id
+};
+
+}  // namespace salesradar::store
