@@ -1,6 +1,7 @@
-// Measures what the audit trail costs an import: the same generated opportunities are upserted
-// into two fresh SQLite databases in batches of 1,000 rows per transaction (the importer's
-// default), one with an audit row per record and one with OpenOptions::audit_record_writes off.
+// Measures what the audit trail costs an import. The same generated opportunities are upserted
+// into two fresh SQLite databases in batches of 1,000 rows per transaction, the importer's
+// default. One database gets an audit row per record; the other has
+// OpenOptions::audit_record_writes off.
 //
 //   store_audit_bench [--rows 100000] [--work-dir bench/out/store] [--runs 3]
 #include <chrono>
@@ -112,8 +113,8 @@ int main(int argc, char** argv) {
   }
 
   fmt::print("{} opportunities in batches of {}, fastest of {} runs\n", rows, kBatchRows, runs);
-  fmt::print("  audit off  {:7.2f} s {:>10.0f} rows/s\n", best_off, rows / best_off);
-  fmt::print("  audit on   {:7.2f} s {:>10.0f} rows/s\n", best_on, rows / best_on);
+  fmt::print("  audit off  {:7.2f} s {:>10.0f} rows/s\n", best_off, static_cast<double>(rows) / best_off);
+  fmt::print("  audit on   {:7.2f} s {:>10.0f} rows/s\n", best_on, static_cast<double>(rows) / best_on);
   fmt::print("  slowdown   {:+7.1f} %\n", (best_on / best_off - 1) * 100);
   return 0;
 }

@@ -1,5 +1,5 @@
 // Row visibility: which subjects a signed-in user may see, as pure functions over the org tree.
-// The store turns the same rule into SQL conditions (store/store.h), so that the rule holds in
+// The store turns the same rule into SQL conditions (store/store.h), so that the rule applies in
 // the queries and not only in request handlers.
 //
 // The rule, by role:
@@ -26,7 +26,7 @@
 
 namespace salesradar::auth {
 
-// Who reads, with the org units whose members' subjects they may see.
+// The reader of rows: a user, their role, and the org units whose members' subjects they see.
 struct Viewer {
   int64_t user_id = 0;
   Role role = Role::kRep;

@@ -23,5 +23,8 @@ void AddAdminCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddAuditCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddImportCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddReportCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddRulesCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddEventsCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddBacktestCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace salesradar::cli

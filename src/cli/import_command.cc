@@ -38,7 +38,7 @@ constexpr int kExitUsage = 2;
 struct ImportFlags {
   std::vector<std::string> mappings;
   std::vector<std::string> files;
-  size_t batch_size = 1000;
+  size_t batch_size = 5000;
   std::string encoding;  // empty: the mapping's csv.encoding, else auto
   bool dry_run = false;
   size_t max_errors = 100;

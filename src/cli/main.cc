@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
   salesradar::cli::AddAuditCommand(app, global, &exit_code);
   salesradar::cli::AddImportCommand(app, global, &exit_code);
   salesradar::cli::AddReportCommand(app, global, &exit_code);
+  salesradar::cli::AddRulesCommand(app, global, &exit_code);
+  salesradar::cli::AddEventsCommand(app, global, &exit_code);
+  salesradar::cli::AddBacktestCommand(app, global, &exit_code);
 
   try {
     app.parse(argc, argv);

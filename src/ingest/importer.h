@@ -21,8 +21,10 @@ namespace salesradar::ingest {
 
 struct ImportOptions {
   // Rows per transaction. A killed import keeps only whole batches; running it again completes
-  // the job, because upserts by external id are idempotent.
-  size_t batch_size = 1000;
+  // the job, because upserts by external id are idempotent. Fewer commits are faster: 5000
+  // took about 20 % less wall time than 1000 for 200,000 generated pipeline rows (ingest_bench
+  // data, 2-core VM, one measurement each way).
+  size_t batch_size = 5000;
   // Overrides the mapping's csv.encoding when set.
   std::optional<EncodingChoice> encoding;
   // Convert, resolve and upsert without committing: the importer then opens no transactions

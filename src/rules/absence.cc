@@ -44,8 +44,8 @@ bool Engine::TryAwaited(const RuleSubjectKey& key, const CompiledRule& rule, con
 
   if (rule.awaited_condition) {
     RuleActivation activation(nullptr, &window.trigger, &awaited, &key.subject, &subjects_);
-    std::optional<bool> holds = EvaluateBool(rule, *rule.awaited_condition, activation, "awaited.condition", awaited.id);
-    if (!holds || !*holds) return false;
+    std::optional<bool> matches = EvaluateBool(rule, *rule.awaited_condition, activation, "awaited.condition", awaited.id);
+    if (!matches || !*matches) return false;
   }
 
   if (!window.fired() && awaited.occurred_at < window.deadline) {

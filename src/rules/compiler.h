@@ -47,8 +47,8 @@ struct CompiledRule {
   MessageTemplate message_en;
 };
 
-// A compiled pack version. Immutable, so one engine thread and any number of readers may share
-// it; the engine keeps old versions alive as long as windows or alerts refer to them.
+// A compiled pack version. It is immutable, so one engine thread and any number of readers may
+// share it. The engine keeps old versions alive as long as windows or alerts refer to them.
 class CompiledPack {
  public:
   CompiledPack(const CompiledPack&) = delete;
@@ -84,10 +84,13 @@ struct CompileResult {
   bool ok() const { return problems.empty(); }
 };
 
-// Compiles a loaded pack. Problems: an unknown subject type, a CEL syntax or type error (with
-// the checker's nearest names for a misspelt field or variable), a condition that is not a bool,
-// a subject_id that is not a string, a threshold value that is not a number, an unknown calendar
-// and a message placeholder naming a field the subject lacks. Each names the file, line and rule.
+// Compiles a loaded pack. Each problem names the file, line and rule. Problems:
+//   - an unknown subject type;
+//   - a CEL syntax or type error, with the checker's nearest names for a misspelt name;
+//   - a condition that is not a bool, a subject_id that is not a string, or a threshold value
+//     that is not a number;
+//   - an unknown calendar;
+//   - a message placeholder naming a field the subject lacks.
 CompileResult CompileRulePack(RulePack pack, const CompileContext& context);
 
 // Loads and compiles pack text: everything `salesradar rules check FILE` reports. When loading

@@ -117,7 +117,7 @@ TEST_F(CompilerTest, UnknownCalendarListsKnown) {
 TEST_F(CompilerTest, PlaceholderFieldMustExist) {
   std::string problems = Problems(Replace(kPack, "en: \"{subject.source}\"", "en: \"{subject.sorce}\""));
   EXPECT_NE(problems.find("message placeholder {subject.sorce}: subject type 'lead' has no such field; did you mean "
-                          "'source'?"),
+                          "'source', 'score'?"),
             std::string::npos)
       << problems;
 }

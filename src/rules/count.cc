@@ -9,7 +9,7 @@ void Engine::ApplyCount(const CompiledRule& rule, const SubjectRef& subject, con
   if (counter.consumed_until && event.occurred_at <= *counter.consumed_until) return;
   InsertInOrder(counter.events, {event.id, event.occurred_at, true});
 
-  // Forget events whose window ends before the newest event: no window holds both.
+  // Forget events whose window ends before the newest event: no window contains both.
   const calendar::Window& window = *rule.rule->window;
   while (counter.events.size() > 1) {
     std::optional<Timestamp> end = EndOfWindow(rule, counter.events.front().occurred_at, window, "window", event.id);

@@ -8,7 +8,7 @@
 
 namespace salesradar::rules {
 
-// Keeps up to `capacity` ids and forgets the oldest first. Not thread-safe.
+// Keeps up to `capacity` ids and drops the oldest first. Not thread-safe.
 class DedupeCache {
  public:
   explicit DedupeCache(size_t capacity) : capacity_(capacity) {}

@@ -156,12 +156,13 @@ Result<EventOutcome> Engine::OnEvent(const Event& event) {
   if (event.causation_depth > options_.max_causation_depth) {
     outcome.status = EventOutcome::Status::kTooDeep;
   } else {
-    // Deadlines that passed before the event happened fire first, so that the event can
-    // resolve the alerts they raise; the event cannot satisfy those windows anyway.
+    // Deadlines that passed before the event happened fire first, so that the event can resolve
+    // the alerts they raise. The event could not have closed those windows anyway.
     FireDue(std::min(clock_.Now(), event.occurred_at));
     ApplyAwaited(event);
     ApplyTriggers(event);
     FireDue(clock_.Now());
+    ForgetOldAwaited();
   }
 
   SR_ASSIGN_OR_RETURN(outcome.changes, EndCall());

@@ -3,9 +3,9 @@
 // and resolves alerts.
 //
 // Time: event time decides. A window opened by an event at T closes when the awaited event
-// occurred before the deadline, however late it arrives; a deadline fires when the injected
-// clock passes it (FireDueTimers, and OnEvent after each event). Escalation and snoozes run on
-// the clock, because they measure how long people have had to act.
+// occurred before the deadline, however late it arrives. A deadline fires when the injected
+// clock passes it (in FireDueTimers, and in OnEvent after each event). Escalation and snoozes
+// run on the clock, because they measure how long people have had to act.
 //
 // Persistence: every change is collected and written through EngineStateStore in one batch per
 // call (or when Flush is called, with flush_after_each_call off), together with the ids of the
@@ -66,9 +66,9 @@ struct EngineOptions {
   // occurred in time but arrives late still prevents the alert. Whether it counts is decided by
   // event time either way; after the alert it resolves the alert instead.
   Microseconds allowed_lateness{0};
-  // For trigger events that arrive after their awaited event: an absence rule remembers up to 4
-  // awaited events per subject that matched no window, and forgets them once they occurred
-  // longer than this before the clock. 0 (the default) turns this off.
+  // For trigger events that arrive after their awaited event: an absence rule keeps up to 4
+  // awaited events per subject that matched no window, and drops each once it occurred longer
+  // than this before the clock. 0 (the default) turns this off.
   Microseconds late_trigger_memory{0};
   // Events whose causation_depth is above this are recorded as processed and match no rule.
   int max_causation_depth = 3;
@@ -111,7 +111,7 @@ class Engine {
   // --- Versions -------------------------------------------------------------------------------
 
   // Makes `pack` the active version of its pack id from the next event on. Open windows and
-  // alerts keep the version that opened them; counters of older versions are dropped, so count,
+  // alerts keep the version that opened them. Counters of older versions are dropped, so count,
   // streak and threshold rules start again under the new version. Publishing the active version
   // again does nothing. Fails with kFailedPrecondition when a higher version is active.
   Status Publish(std::shared_ptr<const CompiledPack> pack);
@@ -126,7 +126,7 @@ class Engine {
   // Loads the stored state and arms its timers. Call once, after publishing the active versions
   // and keeping the old ones, before any event. Fails with kFailedPrecondition naming the pack
   // and version when stored state refers to a version the engine was not given, and with the
-  // store's error when loading fails; the engine is unchanged then.
+  // store's error when loading fails. The engine is unchanged after a failure.
   Result<RestoreSummary> Restore();
 
   // --- Inputs ---------------------------------------------------------------------------------
@@ -134,8 +134,8 @@ class Engine {
   // Processes one event: deadlines already passed by its event time fire first, then it closes
   // the windows it satisfies, then it triggers rules of the active versions, then the deadlines
   // due by the clock fire. Fails with kInvalidArgument for an invalid event (ValidateEvent), and
-  // with the store's error when checking for a duplicate or writing the batch fails; the state
-  // in memory keeps the event's effects then, and the batch is written with the next one.
+  // with the store's error when checking for a duplicate or writing the batch fails. After a
+  // failed write the state in memory keeps the event's effects, and the next batch carries them.
   Result<EventOutcome> OnEvent(const Event& event);
 
   // Fires every timer due by the clock's current time: window deadlines, escalations and the

@@ -17,7 +17,7 @@ struct TimerTarget {
   enum class Kind { kWindowDeadline, kAlert };
   Kind kind = Kind::kWindowDeadline;
   RuleSubjectKey window;  // for kWindowDeadline
-  std::string alert_id;   // for kAlert: escalation or snooze end, as the alert's state says
+  std::string alert_id;   // for kAlert: escalation or snooze end, whichever the alert's status calls for
   Timestamp deadline;
 };
 
@@ -34,7 +34,7 @@ class EngineTimers {
   void ArmAlert(const std::string& alert_id, Timestamp at);
   void CancelAlert(const std::string& alert_id);
 
-  // Returns the timers due at or before `now`, in deadline order, and forgets them.
+  // Removes and returns the timers due at or before `now`, in deadline order.
   std::vector<TimerTarget> TakeDue(Timestamp now);
 
   // Returns a time before which nothing is due, or nullopt when no timer is armed.

@@ -1,5 +1,5 @@
 // Escalation: yellow → orange → red after the times in the rule's chain, measured on the rule's
-// calendar from when the alert reached its level; red opens a cross-department ticket.
+// calendar from when the alert reached its level. Red opens a cross-department ticket.
 #include "rules/engine.h"
 
 namespace salesradar::rules {

@@ -24,7 +24,7 @@ cel::Value JsonToCel(const nlohmann::json& json, cel::Arena& arena);
 // REQUIRES: object.is_object().
 cel::Value JsonObjectToCelMap(const nlohmann::json& object, cel::Arena& arena);
 
-// Converts `json` as the declared field type asks: a string becomes a timestamp when the field
+// Converts `json` as the declared field type requires: a string becomes a timestamp when the field
 // is a timestamp (RFC 3339, "2026-02-13T17:00:00+08:00"), and an error value when it does not
 // parse. Other types convert as JsonToCel does.
 cel::Value JsonToCelAs(const nlohmann::json& json, const cel::Type& type, cel::Arena& arena);

@@ -19,6 +19,22 @@ constexpr std::array<std::string_view, 15> kFixedPlaceholders = {
     "deadline",     "count",        "value",             "event.payload.KEY", "subject.FIELD",
 };
 
+struct WindowUnitWords {
+  calendar::WindowUnit unit;
+  std::string_view en_one;
+  std::string_view en_many;
+  std::string_view zh;
+};
+
+constexpr std::array<WindowUnitWords, 6> kWindowUnitWords = {{
+    {calendar::WindowUnit::kMinutes, "minute", "minutes", "分钟"},
+    {calendar::WindowUnit::kHours, "hour", "hours", "小时"},
+    {calendar::WindowUnit::kDays, "day", "days", "天"},
+    {calendar::WindowUnit::kWorkMinutes, "work minute", "work minutes", "个工作分钟"},
+    {calendar::WindowUnit::kWorkHours, "work hour", "work hours", "个工作小时"},
+    {calendar::WindowUnit::kWorkdays, "workday", "workdays", "个工作日"},
+}};
+
 bool StartsWith(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
 }
@@ -183,18 +199,11 @@ std::string RenderMessage(const MessageTemplate& message, const TemplateValues& 
 }
 
 std::string DescribeWindow(const calendar::Window& window, Locale locale) {
-  std::string count = std::to_string(window.count);
-  bool plural = window.count != 1;
-  bool english = locale == Locale::kEnglish;
-  switch (window.unit) {
-    case calendar::WindowUnit::kMinutes: return count + (english ? (plural ? " minutes" : " minute") : " 分钟");
-    case calendar::WindowUnit::kHours: return count + (english ? (plural ? " hours" : " hour") : " 小时");
-    case calendar::WindowUnit::kDays: return count + (english ? (plural ? " days" : " day") : " 天");
-    case calendar::WindowUnit::kWorkMinutes:
-      return count + (english ? (plural ? " work minutes" : " work minute") : " 个工作分钟");
-    case calendar::WindowUnit::kWorkHours:
-      return count + (english ? (plural ? " work hours" : " work hour") : " 个工作小时");
-    case calendar::WindowUnit::kWorkdays: return count + (english ? (plural ? " workdays" : " workday") : " 个工作日");
+  for (const WindowUnitWords& words : kWindowUnitWords) {
+    if (words.unit != window.unit) continue;
+    std::string_view unit = words.zh;
+    if (locale == Locale::kEnglish) unit = window.count == 1 ? words.en_one : words.en_many;
+    return std::to_string(window.count) + " " + std::string(unit);
   }
   return calendar::FormatWindow(window);
 }

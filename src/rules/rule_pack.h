@@ -15,7 +15,7 @@
 namespace salesradar::rules {
 
 enum class RuleKind {
-  kCondition,  // fires on one event whose trigger condition holds
+  kCondition,  // fires on one event whose trigger condition is true
   kAbsence,    // fires when the awaited event does not follow the trigger within the window
   kCount,      // fires when at least N trigger events fall within the window
   kStreak,     // fires when N trigger events in a row meet the streak condition
@@ -52,7 +52,7 @@ struct Expression {
 // The events that start a rule's work: one or more event types and an optional condition over
 // `event` and `subject`. `subject_id` (CEL, over `event`) names the rule's subject when it is
 // not the event's own subject, e.g. `event.actor` for rules about reps. Without it the rule only
-// sees events whose subject type equals the rule's subject type.
+// matches events whose subject type equals the rule's subject type.
 struct Trigger {
   std::vector<std::string> event_types;
   Expression condition;
@@ -124,7 +124,7 @@ struct Rule {
   Level level = Level::kYellow;
   std::vector<EscalationStep> escalation;  // levels strictly rising above `level`
   std::string ticket_department;           // the department a red alert's ticket goes to
-  // Who is told at each level, indexed by Level. A level the pack does not list inherits the
+  // The recipients notified at each level, indexed by Level. A level the pack does not list inherits the
   // list of the level below it.
   std::array<std::vector<Recipient>, kLevelCount> recipients;
   LocalizedText message;  // templates with {placeholders}, see message_template.h

@@ -63,7 +63,8 @@ Rule ReadRule(YamlReader& reader, const YAML::Node& node, const RulePack& pack, 
   if (auto name = reader.Localized(node, "name", true)) rule.name = *name;
   if (auto description = reader.Localized(node, "description", false)) rule.description = *description;
   if (auto subject = reader.Scalar(node, "subject", true)) rule.subject_type = *subject;
-  if (auto kind = ReadKind(reader, node)) rule.kind = *kind;
+  std::optional<RuleKind> kind = ReadKind(reader, node);
+  if (kind) rule.kind = *kind;
   if (auto level = ReadLevel(reader, node, "level")) rule.level = *level;
 
   rule.calendar_id = pack.calendar_id;
@@ -76,7 +77,7 @@ Rule ReadRule(YamlReader& reader, const YAML::Node& node, const RulePack& pack, 
   ReadEscalation(reader, node, rule);
   ReadRecipients(reader, node, rule);
   ReadMessage(reader, node, rule);
-  CheckRuleConsistency(reader, node, rule);
+  CheckRuleConsistency(reader, node, rule, kind.has_value());
   return rule;
 }
 

@@ -20,7 +20,7 @@ struct RulePackLoad {
 // Parses and checks a pack: YAML syntax, unknown and missing keys, ids, duplicate rule ids,
 // kinds and the sections each kind needs, windows, levels and the escalation order, recipients,
 // tickets, message templates, and a calendar for every business-time window. Every problem
-// names the file, line and rule and says how to fix it. Checks that need the subject schemas
+// names the file, line and rule and gives the fix. Checks that need the subject schemas
 // and the calendars (CEL types, unknown calendars) happen in CompileRulePack. `file_name` is
 // only used in problems. Reads no files.
 RulePackLoad LoadRulePack(std::string_view text, std::string_view file_name);

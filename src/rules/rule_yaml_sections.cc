@@ -79,6 +79,27 @@ bool UsesBusinessTime(const Rule& rule) {
   return false;
 }
 
+void CheckKindSections(YamlReader& reader, const YAML::Node& rule_node, const Rule& rule) {
+  bool absence = rule.kind == RuleKind::kAbsence;
+  bool count = rule.kind == RuleKind::kCount;
+  if (rule.awaited && !absence) ReportSectionForKind(reader, rule_node, rule, "awaited", "absence");
+  if (rule.window && !absence && !count) ReportSectionForKind(reader, rule_node, rule, "window", "absence/count");
+  if (rule.count && !count) ReportSectionForKind(reader, rule_node, rule, "count", "count");
+  if (rule.streak && rule.kind != RuleKind::kStreak) ReportSectionForKind(reader, rule_node, rule, "streak", "streak");
+  if (rule.threshold && rule.kind != RuleKind::kThreshold) {
+    ReportSectionForKind(reader, rule_node, rule, "threshold", "threshold");
+  }
+
+  bool window_given = rule_node["window"].IsDefined();
+  if (absence) RequireSection(reader, rule_node, rule, "awaited", rule_node["awaited"].IsDefined());
+  if (absence || count) RequireSection(reader, rule_node, rule, "window", window_given);
+  if (count) RequireSection(reader, rule_node, rule, "count", rule_node["count"].IsDefined());
+  if (rule.kind == RuleKind::kStreak) RequireSection(reader, rule_node, rule, "streak", rule_node["streak"].IsDefined());
+  if (rule.kind == RuleKind::kThreshold) {
+    RequireSection(reader, rule_node, rule, "threshold", rule_node["threshold"].IsDefined());
+  }
+}
+
 }  // namespace
 
 void ReadTrigger(YamlReader& reader, const YAML::Node& rule_node, Rule& rule) {
@@ -247,25 +268,8 @@ void ReadMessage(YamlReader& reader, const YAML::Node& rule_node, Rule& rule) {
   }
 }
 
-void CheckRuleConsistency(YamlReader& reader, const YAML::Node& rule_node, Rule& rule) {
-  bool absence = rule.kind == RuleKind::kAbsence;
-  bool count = rule.kind == RuleKind::kCount;
-  if (rule.awaited && !absence) ReportSectionForKind(reader, rule_node, rule, "awaited", "absence");
-  if (rule.window && !absence && !count) ReportSectionForKind(reader, rule_node, rule, "window", "absence/count");
-  if (rule.count && !count) ReportSectionForKind(reader, rule_node, rule, "count", "count");
-  if (rule.streak && rule.kind != RuleKind::kStreak) ReportSectionForKind(reader, rule_node, rule, "streak", "streak");
-  if (rule.threshold && rule.kind != RuleKind::kThreshold) {
-    ReportSectionForKind(reader, rule_node, rule, "threshold", "threshold");
-  }
-
-  bool window_given = rule_node["window"].IsDefined();
-  if (absence) RequireSection(reader, rule_node, rule, "awaited", rule_node["awaited"].IsDefined());
-  if (absence || count) RequireSection(reader, rule_node, rule, "window", window_given);
-  if (count) RequireSection(reader, rule_node, rule, "count", rule_node["count"].IsDefined());
-  if (rule.kind == RuleKind::kStreak) RequireSection(reader, rule_node, rule, "streak", rule_node["streak"].IsDefined());
-  if (rule.kind == RuleKind::kThreshold) {
-    RequireSection(reader, rule_node, rule, "threshold", rule_node["threshold"].IsDefined());
-  }
+void CheckRuleConsistency(YamlReader& reader, const YAML::Node& rule_node, Rule& rule, bool kind_known) {
+  if (kind_known) CheckKindSections(reader, rule_node, rule);
 
   if (UsesBusinessTime(rule) && rule.calendar_id.empty()) {
     reader.Report(rule.window_where.line > 0 ? rule.window_where : rule.where,

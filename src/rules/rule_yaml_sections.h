@@ -17,8 +17,9 @@ void ReadEscalation(YamlReader& reader, const YAML::Node& rule_node, Rule& rule)
 void ReadRecipients(YamlReader& reader, const YAML::Node& rule_node, Rule& rule);
 void ReadMessage(YamlReader& reader, const YAML::Node& rule_node, Rule& rule);
 
-// Checks what spans sections: the sections that the kind needs or forbids, the calendar for
-// business time, and the ticket department for rules that can reach red.
-void CheckRuleConsistency(YamlReader& reader, const YAML::Node& rule_node, Rule& rule);
+// Checks what spans sections: the sections that the kind needs or forbids (skipped when the kind
+// was unknown, which is reported already), the calendar for business time, and the ticket
+// department for rules that can reach red.
+void CheckRuleConsistency(YamlReader& reader, const YAML::Node& rule_node, Rule& rule, bool kind_known);
 
 }  // namespace salesradar::rules

@@ -44,7 +44,9 @@ inline std::unique_ptr<calendar::CalendarRegistry> ChinaCalendars() {
   auto loaded = calendar::LoadCalendar({"cn/calendar.yaml", ReadSourceFile("examples/calendars/cn/calendar.yaml")}, years);
   EXPECT_TRUE(loaded.ok());
   auto registry = std::make_unique<calendar::CalendarRegistry>();
-  if (loaded.ok()) EXPECT_TRUE(registry->Add(std::move(loaded).value()).ok());
+  if (loaded.ok()) {
+    EXPECT_TRUE(registry->Add(std::move(loaded).value()).ok());
+  }
   return registry;
 }
 

@@ -122,15 +122,17 @@ Ticket TicketFrom(const json& j) {
 
 // Runs `read` and turns the exceptions of a malformed document into kDataLoss.
 template <typename T, typename Read>
-Result<T> Decode(const json& j, const char* what, Read read) {
+Result<T> Decode(const json& j, const char* what_zh, const char* what_en, Read read) {
   try {
     return read(j);
   } catch (const BadValue& bad) {
-    return Error(ErrorCode::kDataLoss, std::string("存储的") + what + " 数据损坏：字段 " + bad.field + " 的值 '" + bad.value + "' 未知",
-                 std::string("stored ") + what + " is corrupt: field " + bad.field + " has the unknown value '" + bad.value + "'");
+    return Error(ErrorCode::kDataLoss,
+                 std::string("存储的") + what_zh + "数据损坏：字段 " + bad.field + " 的值 '" + bad.value + "' 未知",
+                 std::string("stored ") + what_en + " is corrupt: field " + bad.field + " has the unknown value '" +
+                     bad.value + "'");
   } catch (const json::exception& e) {
-    return Error(ErrorCode::kDataLoss, std::string("存储的") + what + " 数据损坏：" + e.what(),
-                 std::string("stored ") + what + " is corrupt: " + e.what());
+    return Error(ErrorCode::kDataLoss, std::string("存储的") + what_zh + "数据损坏：" + e.what(),
+                 std::string("stored ") + what_en + " is corrupt: " + e.what());
   }
 }
 
@@ -227,10 +229,10 @@ json AlertChangeToJson(const AlertChange& change) {
           {"ticket", change.ticket ? TicketToJson(*change.ticket) : json(nullptr)}};
 }
 
-Result<Event> EventFromJson(const json& j) { return Decode<Event>(j, "事件 event", EventFrom); }
+Result<Event> EventFromJson(const json& j) { return Decode<Event>(j, "事件", "event", EventFrom); }
 
 Result<WindowState> WindowFromJson(const json& j) {
-  return Decode<WindowState>(j, "窗口 window", [](const json& d) {
+  return Decode<WindowState>(j, "窗口", "window", [](const json& d) {
     WindowState window;
     window.key = KeyFromJson(d.at("key"));
     window.version = d.at("version").get<int64_t>();
@@ -242,7 +244,7 @@ Result<WindowState> WindowFromJson(const json& j) {
 }
 
 Result<CounterState> CounterFromJson(const json& j) {
-  return Decode<CounterState>(j, "计数器 counter", [](const json& d) {
+  return Decode<CounterState>(j, "计数器", "counter", [](const json& d) {
     CounterState counter;
     counter.key = KeyFromJson(d.at("key"));
     counter.version = d.at("version").get<int64_t>();
@@ -259,7 +261,7 @@ Result<CounterState> CounterFromJson(const json& j) {
 }
 
 Result<Alert> AlertFromJson(const json& j) {
-  return Decode<Alert>(j, "预警 alert", [](const json& d) {
+  return Decode<Alert>(j, "预警", "alert", [](const json& d) {
     Alert alert;
     alert.id = d.at("id").get<std::string>();
     alert.key = KeyOfAlertFrom(d.at("key"));
@@ -285,10 +287,10 @@ Result<Alert> AlertFromJson(const json& j) {
   });
 }
 
-Result<Ticket> TicketFromJson(const json& j) { return Decode<Ticket>(j, "工单 ticket", TicketFrom); }
+Result<Ticket> TicketFromJson(const json& j) { return Decode<Ticket>(j, "工单", "ticket", TicketFrom); }
 
 Result<AlertChange> AlertChangeFromJson(const json& j) {
-  return Decode<AlertChange>(j, "预警变更 alert change", [](const json& d) {
+  return Decode<AlertChange>(j, "预警变更", "alert change", [](const json& d) {
     AlertChange change;
     change.alert_id = d.at("alert_id").get<std::string>();
     change.key = KeyOfAlertFrom(d.at("key"));

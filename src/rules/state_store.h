@@ -4,7 +4,7 @@
 // The engine writes in batches: everything one or more calls changed, plus the alert changes for
 // the outbox and the ids of the events processed. A store applies a batch atomically, in one
 // transaction, so that an event's effects and the record that it was processed are stored
-// together; after a crash, replaying the unrecorded events from the event log rebuilds exactly
+// together. After a crash, replaying the unrecorded events from the event log rebuilds exactly
 // what was lost.
 #pragma once
 
@@ -33,7 +33,7 @@ struct StateBatch {
   bool empty() const;
 };
 
-// What the engine needs after a restart.
+// The state an engine loads after a restart.
 struct EngineSnapshot {
   std::vector<WindowState> windows;
   std::vector<CounterState> counters;

@@ -23,9 +23,9 @@ struct SubjectSchema {
   cel::MessageDecl message;
 };
 
-// Returns the CEL type of a model field type: string and enum → string, int → int, money →
-// money, date and timestamp → timestamp (a date is its midnight in UTC), bool → bool, and a
-// reference → string (the referenced record's id as text).
+// Returns the CEL type of a model field type. String, enum and reference fields become strings
+// (a reference is the referenced record's id as text). Date and timestamp fields become
+// timestamps, a date being its midnight in UTC. Int, money and bool keep their types.
 cel::Type CelTypeOfField(model::FieldType type);
 
 // Builds the schema of the model entity `kind` under the subject type name `type`: its built-in
@@ -34,10 +34,10 @@ cel::Type CelTypeOfField(model::FieldType type);
 SubjectSchema SubjectSchemaFromModel(std::string type, model::EntityKind kind,
                                      std::span<const model::CustomFieldDefinition> custom_fields);
 
-// What the engine needs to know about one subject.
+// The engine's view of one subject: its record and the people to notify.
 struct SubjectInfo {
-  // The record whose fields `subject.x` reads; nullptr when the caller has none, in which case
-  // an expression that reads `subject` fails and is counted as a failed evaluation.
+  // The record whose fields `subject.x` reads, or nullptr when the caller has none. Then an
+  // expression that reads `subject` fails and is counted as a failed evaluation.
   const cel::ObjectValue* record = nullptr;
   std::string name;              // shown as {subject.name} in messages; the id when empty
   std::string owner_id;          // the user who owns the subject, for the `owner` recipient
@@ -53,8 +53,8 @@ class SubjectResolver {
   virtual ~SubjectResolver() = default;
 
   // Returns the subject's record and people, or nullopt when the subject is unknown. The engine
-  // asks at most once per subject within one call (OnEvent, FireDueTimers ...), and the record
-  // must stay valid until that call returns.
+  // calls it at most once per subject within one call (OnEvent, FireDueTimers ...), and the
+  // record must stay valid until that call returns.
   virtual std::optional<SubjectInfo> Resolve(const SubjectRef& subject) = 0;
 };
 

@@ -17,9 +17,9 @@ void Engine::ApplyTriggers(const Event& event) {
 
       if (rule->trigger_condition) {
         RuleActivation activation(&event, nullptr, nullptr, &*subject, &subjects_);
-        std::optional<bool> holds =
+        std::optional<bool> matches =
             EvaluateBool(*rule, *rule->trigger_condition, activation, "trigger.condition", event.id);
-        if (!holds || !*holds) continue;
+        if (!matches || !*matches) continue;
       }
 
       switch (rule->rule->kind) {

@@ -1,8 +1,9 @@
 // The audit trail's types and its hash chain, the same for every backend.
 //
 // Every write through the Store appends audit rows in the same transaction as the write. Each
-// row carries the hash of the row before (prev_hash; the first row carries kAuditGenesisHash)
-// and its own hash: the SHA-256, as 64 lower-case hex digits, of CanonicalAuditRow.
+// row carries the hash of the row before it in prev_hash, and the first row carries
+// kAuditGenesisHash there. A row's own hash is the SHA-256 of CanonicalAuditRow, written as 64
+// lower-case hex digits.
 //
 // Canonical serialisation, version 1: the line "salesradar-audit-v1", then the fields id, at,
 // actor, action, entity_kind, entity_id, before_json, after_json, request_id, prev_hash in this

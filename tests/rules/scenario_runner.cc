@@ -237,7 +237,9 @@ Status ScenarioRun::RunStep(const YAML::Node& step, std::vector<AlertChange>& ch
                   (expected_error.empty() ? "" : ", expected error " + expected_error));
     }
   } else if (step["acknowledge"] || step["snooze"] || step["resolve"]) {
-    std::string action = step["acknowledge"] ? "acknowledge" : step["snooze"] ? "snooze" : "resolve";
+    std::string action = "resolve";
+    if (step["acknowledge"]) action = "acknowledge";
+    if (step["snooze"]) action = "snooze";
     SR_RETURN_IF_ERROR(RunPersonAction(step, action, changes));
   } else {
     SR_ASSIGN_OR_RETURN(changes, engine_->FireDueTimers());

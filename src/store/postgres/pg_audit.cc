@@ -6,8 +6,8 @@
 namespace salesradar::store::postgres {
 namespace {
 
-// The first key of the advisory lock that serialises appends to the chain; the second key is
-// the hash of the schema name, like the migration lock.
+// The first key of the advisory lock that serialises appends to the chain. The second key is
+// the hash of the schema name, as for the migration lock.
 constexpr int kAuditLockKey = 0x53524155;  // "SRAU"
 
 constexpr const char* kSelectAudit =
@@ -52,7 +52,7 @@ Status PgStore::AppendAuditCommands(std::span<const AuditEvent> events, const Au
   }
 
   // The end of the chain. The advisory lock is held until this transaction ends, so no other
-  // Store (on any node) appends between this read and the inserts; ids stay gapless.
+  // Store on any node appends between this read and the inserts. That keeps the ids gapless.
   SR_RETURN_IF_ERROR(connection_->Execute(
       fmt::format("SELECT pg_advisory_xact_lock({}, hashtext(COALESCE(current_schema(), '')))",
                   kAuditLockKey),
@@ -104,6 +104,15 @@ Status PgStore::AppendAuditCommands(std::span<const AuditEvent> events, const Au
   return OkStatus();
 }
 
+Result<int64_t> PgStore::WriteAuditRow(const AuditEvent& event, const AuditContext& audit) {
+  std::vector<PgCommand> commands;
+  int64_t id = 0;
+  SR_RETURN_IF_ERROR(
+      AppendAuditCommands(std::span<const AuditEvent>(&event, 1), audit, &commands, &id));
+  SR_RETURN_IF_ERROR(connection_->RunPipeline(commands));
+  return id;
+}
+
 Result<int64_t> PgStore::AppendAudit(const AuditEvent& event, const AuditContext& audit) {
   if (event.action.empty() || event.entity_kind.empty() || audit.actor.empty()) {
     return InvalidArgument(
@@ -113,14 +122,7 @@ Result<int64_t> PgStore::AppendAudit(const AuditEvent& event, const AuditContext
                     "three are required",
                     event.action, event.entity_kind, audit.actor));
   }
-  return WithTransaction([&]() -> Result<int64_t> {
-    std::vector<PgCommand> commands;
-    int64_t id = 0;
-    SR_RETURN_IF_ERROR(
-        AppendAuditCommands(std::span<const AuditEvent>(&event, 1), audit, &commands, &id));
-    SR_RETURN_IF_ERROR(connection_->RunPipeline(commands));
-    return id;
-  });
+  return WithTransaction([&]() -> Result<int64_t> { return WriteAuditRow(event, audit); });
 }
 
 Result<std::vector<AuditEntry>> PgStore::ListAudit(int64_t after_id, int limit) {

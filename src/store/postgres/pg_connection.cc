@@ -41,6 +41,13 @@ int64_t PgResult::Int(int row, int column) const {
   return value;
 }
 
+int64_t PgResult::affected_rows() const {
+  std::string_view text = PQcmdTuples(result_);
+  int64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
 std::vector<const char*> PgParams::Pointers() const {
   std::vector<const char*> pointers;
   pointers.reserve(values_.size());

@@ -28,6 +28,8 @@ class PgResult {
   ~PgResult() { PQclear(result_); }
 
   int rows() const { return PQntuples(result_); }
+  // Returns the number of rows that an INSERT, UPDATE or DELETE changed.
+  int64_t affected_rows() const;
   bool IsNull(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
   std::string_view Text(int row, int column) const;
   // REQUIRES: the column is an integer type and not NULL.
@@ -89,9 +91,8 @@ class PgConnection {
                          std::string_view operation);
 
   // Runs `commands` in order in pipeline mode, a few hundred per round trip, and returns the
-  // first failure (the server skips the rest of that chunk; later chunks are not sent).
-  // REQUIRES: an open transaction, so that a failure leaves nothing half written once the
-  // caller rolls back.
+  // first failure. After a failure the server skips the rest of that chunk, and later chunks
+  // are not sent. REQUIRES: an open transaction, which the caller rolls back on a failure.
   Status RunPipeline(std::span<const PgCommand> commands);
 
   const std::string& display_url() const { return display_url_; }

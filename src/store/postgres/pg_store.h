@@ -85,8 +85,30 @@ class PgStore final : public Store {
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) override;
   Result<AuditChainReport> VerifyAuditChain() override;
 
-  // TODO: credentials, sessions and API tokens keep Store's default bodies, which return
-  // kFailedPrecondition, until they are ported from the SQLite backend.
+  // ---- pg_credentials.cc ----
+
+  Status CreateCredentials(const Credentials& credentials, const AuditContext& audit) override;
+  Result<std::optional<Credentials>> FindCredentialsByLogin(std::string_view login) override;
+  Result<std::optional<Credentials>> FindCredentialsByUser(int64_t user_id) override;
+  Status SetPasswordHash(int64_t user_id, std::string_view password_hash,
+                         const AuditContext& audit) override;
+  Status SetCredentialsDisabled(int64_t user_id, bool disabled,
+                                const AuditContext& audit) override;
+
+  Status CreateSession(const Session& session, const AuditContext& audit) override;
+  Result<std::optional<Session>> FindSession(std::string_view id_hash) override;
+  Status TouchSession(std::string_view id_hash, Timestamp last_seen_at,
+                      Timestamp expires_at) override;
+  Status DeleteSession(std::string_view id_hash, const AuditContext& audit) override;
+  Result<int64_t> DeleteExpiredSessions(Timestamp now) override;
+
+  // ---- pg_tokens.cc ----
+
+  Result<int64_t> CreateApiToken(const NewApiToken& token, const AuditContext& audit) override;
+  Result<std::optional<ApiToken>> FindApiTokenByHash(std::string_view token_hash) override;
+  Result<std::vector<ApiToken>> ListApiTokens(std::optional<int64_t> user_id) override;
+  Status TouchApiToken(int64_t id, Timestamp used_at) override;
+  Status RevokeApiToken(int64_t id, const AuditContext& audit) override;
 
   Result<int> SchemaVersion() override;
 
@@ -103,6 +125,14 @@ class PgStore final : public Store {
   Status AppendAuditCommands(std::span<const AuditEvent> events, const AuditContext& audit,
                              std::vector<PgCommand>* commands, int64_t* last_id);
 
+  // Appends one audit row now and returns its id. REQUIRES: an open transaction.
+  Result<int64_t> WriteAuditRow(const AuditEvent& event, const AuditContext& audit);
+
+  // ---- pg_credentials.cc ----
+
+  // Returns kNotFound naming `user_id` when no user has that id.
+  Status CheckUserExists(int64_t user_id);
+
   // ---- pg_reads.cc ----
 
   Result<std::string> ExternalIdOf(model::EntityKind kind, int64_t id);
@@ -111,7 +141,7 @@ class PgStore final : public Store {
   Result<std::vector<Row>> ListAll(model::EntityKind kind, Row (*convert)(const StoredRow&),
                                    const auth::Viewer* viewer);
 
-  // Returns the row of (kind, external_id) when it exists and `viewer` sees it.
+  // Returns the row of (kind, external_id) when it exists and `viewer` may see it.
   Result<std::optional<StoredRow>> LoadRow(model::EntityKind kind, std::string_view external_id,
                                            const auth::Viewer* viewer);
 

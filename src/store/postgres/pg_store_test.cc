@@ -2,8 +2,8 @@
 // migrations under concurrent starts, newer schemas, row locks, URLs and passwords.
 //
 // The server comes from SALESRADAR_TEST_PG_URL, for example the URL that
-// `scripts/pg-test-server.sh start` prints. Without it, or when the server does not answer,
-// every test that needs it is skipped with a message saying so.
+// `scripts/pg-test-server.sh start` prints. Without it, or when the server rejects the
+// connection, every test that needs it is skipped with a message saying so.
 #include <cstdio>
 #include <cstdlib>
 #include <set>

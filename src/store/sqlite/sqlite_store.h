@@ -100,6 +100,15 @@ class SqliteStore final : public Store {
   Result<std::vector<AuditEntry>> ListAudit(int64_t after_id, int limit) override;
   Result<AuditChainReport> VerifyAuditChain() override;
 
+  // sqlite_events.cc, sqlite_rule_packs.cc
+  Result<AppendEventsResult> AppendEvents(std::span<const rules::Event> events) override;
+  Result<std::unique_ptr<Cursor<rules::Event>>> OpenEventCursor(const EventFilter& filter) override;
+  Result<RulePackVersion> PublishRulePack(std::string_view pack_id, int64_t version,
+                                          std::string_view yaml,
+                                          std::string_view published_by) override;
+  Result<std::vector<RulePackVersion>> ListRulePackVersions() override;
+  Result<std::unique_ptr<rules::EngineStateStore>> OpenEngineState() override;
+
   Result<int> SchemaVersion() override;
 
  private:

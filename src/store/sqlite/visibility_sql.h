@@ -11,7 +11,7 @@
 namespace salesradar::store::sqlite {
 
 // Returns a condition on the rows of `table_ref` (the table name or its alias in the query) of
-// `kind` that holds exactly for the rows `viewer` sees; "1" for an admin and for products. It
+// `kind` that is true exactly for the rows `viewer` may see; "1" for an admin and for products. It
 // uses the named parameters :viewer_id and :viewer_units, which BindViewer binds. Append it
 // after every positional "?" of the statement, so that their numbering is unchanged.
 std::string VisibilityCondition(model::EntityKind kind, std::string_view table_ref,

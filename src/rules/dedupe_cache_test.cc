@@ -1,0 +1,43 @@
+#include "rules/dedupe_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "rules/engine_timers.h"
+
+namespace salesradar::rules {
+namespace {
+
+TEST(DedupeCache, ForgetsOldestFirst) {
+  DedupeCache cache(2);
+  cache.Insert("a");
+  cache.Insert("b");
+  cache.Insert("a");  // already there: does not refresh or grow
+  EXPECT_EQ(cache.size(), 2u);
+  cache.Insert("c");
+  EXPECT_FALSE(cache.Contains("a"));
+  EXPECT_TRUE(cache.Contains("b"));
+  EXPECT_TRUE(cache.Contains("c"));
+}
+
+TEST(EngineTimers, RearmReplacesAndCancelForgets) {
+  Timestamp start = FromUnixMicros(0);
+  EngineTimers timers(start, std::chrono::seconds(1));
+  RuleSubjectKey key{"p", "r", {"lead", "L1"}};
+  timers.ArmWindow(key, FromUnixMicros(5'000'000));
+  timers.ArmWindow(key, FromUnixMicros(9'000'000));
+  timers.ArmAlert("a1", FromUnixMicros(7'000'000));
+  timers.ArmAlert("a2", FromUnixMicros(8'000'000));
+  timers.CancelAlert("a2");
+  EXPECT_EQ(timers.size(), 2u);
+
+  EXPECT_TRUE(timers.TakeDue(FromUnixMicros(6'000'000)).empty());
+  std::vector<TimerTarget> due = timers.TakeDue(FromUnixMicros(10'000'000));
+  ASSERT_EQ(due.size(), 2u);
+  EXPECT_EQ(due[0].alert_id, "a1");
+  EXPECT_EQ(due[1].kind, TimerTarget::Kind::kWindowDeadline);
+  EXPECT_EQ(due[1].window, key);
+  EXPECT_EQ(timers.size(), 0u);
+}
+
+}  // namespace
+}  // namespace salesradar::rules

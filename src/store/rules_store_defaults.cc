@@ -1,0 +1,37 @@
+// Default bodies of the rules-engine Store methods, for backends that do not implement them yet.
+#include <fmt/format.h>
+
+#include "store/store.h"
+
+namespace salesradar::store {
+namespace {
+
+Error RulesNotSupported(std::string_view method) {
+  return Error(ErrorCode::kFailedPrecondition,
+               fmt::format("此数据库后端尚不支持 {}；请使用 SQLite 数据库", method),
+               fmt::format("this database backend does not support {} yet; use an SQLite database", method));
+}
+
+}  // namespace
+
+Result<AppendEventsResult> Store::AppendEvents(std::span<const rules::Event>) {
+  return RulesNotSupported("AppendEvents");
+}
+
+Result<std::unique_ptr<Cursor<rules::Event>>> Store::OpenEventCursor(const EventFilter&) {
+  return RulesNotSupported("OpenEventCursor");
+}
+
+Result<RulePackVersion> Store::PublishRulePack(std::string_view, int64_t, std::string_view, std::string_view) {
+  return RulesNotSupported("PublishRulePack");
+}
+
+Result<std::vector<RulePackVersion>> Store::ListRulePackVersions() {
+  return RulesNotSupported("ListRulePackVersions");
+}
+
+Result<std::unique_ptr<rules::EngineStateStore>> Store::OpenEngineState() {
+  return RulesNotSupported("OpenEngineState");
+}
+
+}  // namespace salesradar::store
