@@ -35,7 +35,7 @@ as_owner() {
   fi
 }
 
-# Prints a TCP port on 127.0.0.1 that nothing listens on, from the dynamic range.
+# Prints a TCP port between 20000 and 59999 on which nothing listens on 127.0.0.1.
 free_port() {
   local port
   for _ in $(seq 1 50); do
@@ -98,7 +98,7 @@ stop() {
   fi
   case "$dir" in
     /tmp/salesradar-pg.*) rm -rf "$dir" ;;
-    *) die "refusing to delete '$dir': not a directory this script created" ;;
+    *) die "will not delete '$dir': this script did not create it" ;;
   esac
   rm -f "$state_file"
 }

@@ -167,8 +167,12 @@ Result<std::string> RunBacktestCommand(const GlobalOptions& global, const Backte
 
   BacktestOptions options;
   options.time_zone = zone;
-  if (!flags.from.empty()) SR_ASSIGN_OR_RETURN(options.from, ParseDayStart(flags.from, zone));
-  if (!flags.to.empty()) SR_ASSIGN_OR_RETURN(options.to, ParseDayStart(flags.to, zone));
+  if (!flags.from.empty()) {
+    SR_ASSIGN_OR_RETURN(options.from, ParseDayStart(flags.from, zone));
+  }
+  if (!flags.to.empty()) {
+    SR_ASSIGN_OR_RETURN(options.to, ParseDayStart(flags.to, zone));
+  }
   for (const std::string& outcome : flags.outcomes.empty() ? kDefaultOutcomes : flags.outcomes) {
     SR_ASSIGN_OR_RETURN(OutcomeLabel label, ParseOutcome(outcome));
     options.outcomes.push_back(std::move(label));

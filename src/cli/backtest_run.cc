@@ -17,7 +17,7 @@ constexpr int64_t kEventsPerFlush = 20'000;
 
 // Returns "YYYY-Www", the ISO 8601 week of `t` in `zone`.
 std::string IsoWeek(Timestamp t, const cctz::time_zone& zone) {
-  cctz::civil_day day = cctz::convert(t, zone);
+  cctz::civil_day day(cctz::convert(t, zone));
   // The ISO year and week are those of the Thursday of the same Monday-based week.
   int weekday = static_cast<int>(cctz::get_weekday(day));  // Monday = 0
   cctz::civil_day thursday = day - weekday + 3;
@@ -26,7 +26,7 @@ std::string IsoWeek(Timestamp t, const cctz::time_zone& zone) {
   return fmt::format("{}-W{:02}", thursday.year(), week);
 }
 
-// What the replay collects while it runs, before it becomes a BacktestResult.
+// The counts a replay collects while it runs, before they become a BacktestResult.
 struct RaisedAlert {
   std::string rule_id;
   rules::SubjectRef subject;

@@ -1,5 +1,5 @@
-// The replay behind `salesradar backtest`: stored events in event-time order through one
-// compiled pack, on a simulated clock, into an in-memory state store; then counts per rule.
+// The replay behind `salesradar backtest`. It sends stored events in event-time order through one
+// compiled pack on a simulated clock into an in-memory state store, then counts alerts per rule.
 #pragma once
 
 #include <map>
@@ -15,8 +15,8 @@
 
 namespace salesradar::cli {
 
-// How a subject ended, found from its events: the first label (in order) that lists an event
-// type the subject had. Subjects matching none are "open".
+// One outcome of a subject, found from its events. A subject gets the first label (in order) that
+// lists an event type the subject had, and "open" when none does.
 struct OutcomeLabel {
   std::string label;
   std::vector<std::string> event_types;
@@ -63,8 +63,8 @@ struct BacktestResult {
 };
 
 // Replays the events of `store` within [from, to) through `pack`. The clock is set to each
-// event's time before the event, and deadlines due by the last event's time fire at the end;
-// windows still open then are counted in windows_open_at_end, not as alerts.
+// event's time before the event, and deadlines due by the last event's time fire at the end.
+// Windows still open then are counted in windows_open_at_end, not as alerts.
 Result<BacktestResult> RunBacktest(store::Store& store, std::shared_ptr<const rules::CompiledPack> pack,
                                    const BacktestOptions& options);
 

@@ -12,10 +12,12 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "common/clock.h"
@@ -74,14 +76,14 @@ class TerminalObserver final : public ingest::ImportObserver {
       return;
     }
     size_t hidden = errors_ - max_errors_;
-    std::fprintf(stderr, "%s\n",
-                 locale_ == Locale::kEnglish
-                     ? fmt::format("... {} more row errors not shown; pass --max-errors 0 to see "
-                                   "all",
-                                   hidden)
-                           .c_str()
-                     : fmt::format("…… 另有 {} 条行错误未显示；用 --max-errors 0 显示全部", hidden)
-                           .c_str());
+    std::fprintf(
+        stderr, "%s\n",
+        locale_ == Locale::kEnglish
+            ? fmt::format("... {} more row errors not shown; pass --max-errors 0 to see "
+                          "all",
+                          hidden)
+                  .c_str()
+            : fmt::format("…… 另有 {} 条行错误未显示；用 --max-errors 0 显示全部", hidden).c_str());
   }
 
  private:
@@ -136,8 +138,7 @@ Result<std::vector<ImportJob>> PairFiles(const std::vector<ingest::Mapping>& map
 }
 
 int PrintError(const Error& error, Locale locale, int exit_code) {
-  std::cerr << (locale == Locale::kEnglish ? "error: " : "错误：") << error.message(locale)
-            << "\n";
+  std::cerr << (locale == Locale::kEnglish ? "error: " : "错误：") << error.message(locale) << "\n";
   Logger("ingest")->debug("import failed: {}", error.ToLogString());
   return exit_code;
 }
@@ -146,10 +147,8 @@ int PrintError(const Error& error, Locale locale, int exit_code) {
 int ExitCodeOf(const Error& error) {
   switch (error.code()) {
     case ErrorCode::kInvalidArgument:
-    case ErrorCode::kNotFound:
-      return kExitUsage;
-    default:
-      return kExitFailure;
+    case ErrorCode::kNotFound: return kExitUsage;
+    default: return kExitFailure;
   }
 }
 
@@ -157,15 +156,16 @@ int RunImport(const GlobalOptions& global, const ImportFlags& flags) {
   Locale locale = global.locale;
 
   if (flags.batch_size == 0) {
-    return PrintError(InvalidArgument("--batch-size 必须至少为 1", "--batch-size must be at least 1"),
-                      locale, kExitUsage);
+    return PrintError(
+        InvalidArgument("--batch-size 必须至少为 1", "--batch-size must be at least 1"), locale,
+        kExitUsage);
   }
   ingest::ImportOptions options;
   options.batch_size = flags.batch_size;
   options.dry_run = flags.dry_run;
   // The audit rows of this run share one id: the start time and the process id.
-  options.job_id = fmt::format("import-{}-{}", ToUnixMicros(SystemClock().Now()) / 1'000'000,
-                               getpid());
+  options.job_id =
+      fmt::format("import-{}-{}", ToUnixMicros(SystemClock().Now()) / 1'000'000, getpid());
   if (!flags.encoding.empty()) {
     Result<ingest::EncodingChoice> encoding = ingest::ParseEncodingChoice(flags.encoding);
     if (!encoding.ok()) {
@@ -253,23 +253,26 @@ void AddImportCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
       "several, FILEs pair with them in order, or each mapping imports its own 'source' file. "
       "Exit status: 0 all rows imported, 1 some rows rejected or the import failed, 2 usage or "
       "mapping error");
-  command->add_option("--mapping,-m", flags->mappings,
-                      "Mapping file (YAML); repeat it to import several files in order")
+  command
+      ->add_option("--mapping,-m", flags->mappings,
+                   "Mapping file (YAML); repeat it to import several files in order")
       ->required()
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command->add_option("files", flags->files, "CSV files to import");
-  command->add_option("--batch-size", flags->batch_size,
-                      "Rows per transaction; a killed import keeps only whole batches")
+  command
+      ->add_option("--batch-size", flags->batch_size,
+                   "Rows per transaction; a killed import keeps only whole batches")
       ->capture_default_str();
   command->add_option("--encoding", flags->encoding,
                       "File encoding: auto (detect), utf-8 or gbk (GB18030); overrides the "
                       "mapping's csv.encoding");
   command->add_flag("--dry-run", flags->dry_run,
                     "Check and count every row without writing anything");
-  command->add_option("--max-errors", flags->max_errors,
-                      "Rejected rows to print; 0 prints all (the counts always include all)")
+  command
+      ->add_option("--max-errors", flags->max_errors,
+                   "Rejected rows to print; 0 prints all (the counts always include all)")
       ->capture_default_str();
 
   command->callback([&global, flags, exit_code] { *exit_code = RunImport(global, *flags); });

@@ -25,16 +25,15 @@ struct RulesFlags {
   std::string published_by;
 };
 
-// Opens the database when the file exists, so that custom fields are checked; an in-memory
-// database with the built-in schemas otherwise, because checking must not create a file.
+// Opens the database when the file exists, so that custom fields are checked. Otherwise it opens
+// an in-memory database with the built-in schemas, because checking must not create a file.
 Result<std::unique_ptr<store::Store>> OpenForCheck(const std::string& database) {
   std::error_code error;
   if (std::filesystem::exists(database, error)) return store::Open(database);
   return store::Open(":memory:");
 }
 
-// Checks one file and prints its problems. Returns the compiled pack, or nullptr with the
-// problems printed.
+// Loads and compiles one file. The result lists the problems; an Error means the file could not be read.
 Result<rules::CompileResult> CheckFile(const std::string& file, const rules::CompileContext& context) {
   SR_ASSIGN_OR_RETURN(std::string text, ReadTextFile(file));
   return rules::CheckRulePack(text, file, context);

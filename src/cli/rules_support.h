@@ -1,4 +1,4 @@
-// What the rules, events and backtest subcommands share: reading files, loading the business
+// Helpers of the rules, events and backtest subcommands: reading files, loading the business
 // calendars of a folder, and the compile context built from the database's schemas.
 #pragma once
 

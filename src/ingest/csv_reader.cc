@@ -4,8 +4,7 @@
 
 namespace salesradar::ingest {
 
-CsvReader::CsvReader(TextSource& source, CsvOptions options)
-    : source_(source), options_(options) {}
+CsvReader::CsvReader(TextSource& source, CsvOptions options) : source_(source), options_(options) {}
 
 // Makes at least one unread byte available. Returns false when the input is exhausted.
 Result<bool> CsvReader::Fill() {

@@ -12,8 +12,8 @@ using std::chrono::days;
 using std::chrono::sys_days;
 
 constexpr std::string_view kExcelPattern = "excel";
-constexpr int kFirstExcelSerial = 61;          // 1900-03-01
-constexpr int kLastExcelSerial = 2958465;      // 9999-12-31
+constexpr int kFirstExcelSerial = 61;      // 1900-03-01
+constexpr int kLastExcelSerial = 2958465;  // 9999-12-31
 constexpr std::chrono::year_month_day kExcelEpoch{std::chrono::year(1899), std::chrono::month(12),
                                                   std::chrono::day(30)};
 
@@ -34,7 +34,8 @@ std::optional<int> TakeNumber(std::string_view& text, size_t min_digits, size_t 
   return value;
 }
 
-Error PatternError(std::string_view pattern, std::string_view reason_zh, std::string_view reason_en) {
+Error PatternError(std::string_view pattern, std::string_view reason_zh,
+                   std::string_view reason_en) {
   return InvalidArgument(
       fmt::format("日期格式 '{}' 无效：{}；可用 YYYY、MM、DD、HH、mm、ss 组成，例如 YYYY-MM-DD",
                   pattern, reason_zh),
@@ -111,7 +112,8 @@ std::optional<CivilDateTime> DateFormat::MatchExcelSerial(std::string_view text)
 
   double whole_days = std::floor(serial);
   CivilDateTime result;
-  result.date = std::chrono::year_month_day(sys_days(kExcelEpoch) + days(static_cast<int>(whole_days)));
+  result.date =
+      std::chrono::year_month_day(sys_days(kExcelEpoch) + days(static_cast<int>(whole_days)));
   double fraction = serial - whole_days;
   if (fraction > 0) {
     result.has_time = true;
@@ -192,9 +194,9 @@ std::optional<CivilDateTime> DateFormat::Match(std::string_view text) const {
 const std::vector<DateFormat>& DefaultDateFormats() {
   static const std::vector<DateFormat> formats = [] {
     std::vector<DateFormat> list;
-    for (std::string_view pattern : {"YYYY-MM-DD", "YYYY/MM/DD", "YYYY-MM-DD HH:mm:ss",
-                                     "YYYY-MM-DD HH:mm", "YYYY/MM/DD HH:mm:ss", "YYYY/MM/DD HH:mm",
-                                     "YYYY-MM-DDTHH:mm:ss", "YYYY年M月D日"}) {
+    for (std::string_view pattern :
+         {"YYYY-MM-DD", "YYYY/MM/DD", "YYYY-MM-DD HH:mm:ss", "YYYY-MM-DD HH:mm",
+          "YYYY/MM/DD HH:mm:ss", "YYYY/MM/DD HH:mm", "YYYY-MM-DDTHH:mm:ss", "YYYY年M月D日"}) {
       list.push_back(DateFormat::Parse(pattern).value());
     }
     return list;

@@ -102,8 +102,9 @@ bool LooksLikeGb2312Text(std::string_view sample, bool whole_file) {
 Error UndetectedEncodingError(std::string_view file_name, std::string_view sample,
                               std::string_view charset) {
   size_t offset = FindInvalidUtf8(sample, /*allow_truncated_tail=*/true);
-  size_t line = 1 + static_cast<size_t>(std::count(sample.begin(),
-                                                   sample.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  size_t line =
+      1 + static_cast<size_t>(std::count(
+              sample.begin(), sample.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
   std::string guess = charset.empty() ? std::string("unknown") : std::string(charset);
   return InvalidArgument(
       fmt::format("无法识别文件 '{}' 的编码：第 {} 行起不是有效的 UTF-8，也不像 GBK/GB18030"

@@ -44,7 +44,7 @@ size_t FindInvalidUtf8(std::string_view text, bool allow_truncated_tail = false,
 // The outcome of encoding detection.
 struct DetectedEncoding {
   Encoding encoding = Encoding::kUtf8;
-  size_t bom_length = 0;        // bytes to skip at the start of the file (3 for a UTF-8 BOM)
+  size_t bom_length = 0;         // bytes to skip at the start of the file (3 for a UTF-8 BOM)
   std::string detector_charset;  // what uchardet reported, empty when it was not asked
 };
 

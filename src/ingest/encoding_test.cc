@@ -19,10 +19,10 @@ TEST(FindInvalidUtf8Test, AcceptsAsciiAndMultibyte) {
 }
 
 TEST(FindInvalidUtf8Test, RejectsMalformedSequences) {
-  EXPECT_EQ(FindInvalidUtf8("ab\xC0\xAF"), 2u);          // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);        // surrogate U+D800
-  EXPECT_EQ(FindInvalidUtf8("x\xF4\x90\x80\x80"), 1u);   // above U+10FFFF
-  EXPECT_EQ(FindInvalidUtf8("abc\x80"), 3u);             // stray continuation byte
+  EXPECT_EQ(FindInvalidUtf8("ab\xC0\xAF"), 2u);         // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);       // surrogate U+D800
+  EXPECT_EQ(FindInvalidUtf8("x\xF4\x90\x80\x80"), 1u);  // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("abc\x80"), 3u);            // stray continuation byte
   EXPECT_EQ(FindInvalidUtf8("a" + kZhangSanGbk), 1u);
 }
 
@@ -54,15 +54,15 @@ TEST(DetectEncodingTest, LongGbkTextByUchardet) {
 }
 
 TEST(DetectEncodingTest, ShortGbkTextByGb2312Range) {
-  Result<DetectedEncoding> detected = DetectEncoding("id,name\n1," + kZhangSanGbk + "\n", true,
-                                                     "a.csv");
+  Result<DetectedEncoding> detected =
+      DetectEncoding("id,name\n1," + kZhangSanGbk + "\n", true, "a.csv");
   ASSERT_TRUE(detected.ok());
   EXPECT_EQ(detected->encoding, Encoding::kGb18030);
 }
 
 TEST(DetectEncodingTest, Latin1IsRejectedWithFix) {
-  Result<DetectedEncoding> detected = DetectEncoding("id,name\n1,Caf\xE9 M\xFCller\n", true,
-                                                     "people.csv");
+  Result<DetectedEncoding> detected =
+      DetectEncoding("id,name\n1,Caf\xE9 M\xFCller\n", true, "people.csv");
   ASSERT_FALSE(detected.ok());
   const std::string& message = detected.error().message_en();
   EXPECT_NE(message.find("people.csv"), std::string::npos) << message;
@@ -73,7 +73,8 @@ TEST(DetectEncodingTest, Latin1IsRejectedWithFix) {
 }
 
 TEST(DetectEncodingTest, Utf16IsRejected) {
-  Result<DetectedEncoding> detected = DetectEncoding(std::string("\xFF\xFEi\0d\0", 6), true, "u.csv");
+  Result<DetectedEncoding> detected =
+      DetectEncoding(std::string("\xFF\xFEi\0d\0", 6), true, "u.csv");
   ASSERT_FALSE(detected.ok());
   EXPECT_NE(detected.error().message_en().find("UTF-16"), std::string::npos);
 }

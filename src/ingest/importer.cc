@@ -148,9 +148,8 @@ Status Importer::CreateCustomFields(const TargetMapping& target, TargetSummary& 
   }
   SR_ASSIGN_OR_RETURN(auto stored, store_.CustomFieldDefinitions(target.entity));
   for (const model::CustomFieldDefinition& declared : target.custom_fields) {
-    bool exists = std::any_of(stored.begin(), stored.end(), [&](const auto& existing) {
-      return existing.name == declared.name;
-    });
+    bool exists = std::any_of(stored.begin(), stored.end(),
+                              [&](const auto& existing) { return existing.name == declared.name; });
     if (exists) {
       continue;
     }
@@ -217,10 +216,11 @@ Result<TargetSummary> Importer::RunTarget(const PreparedFile& file, size_t targe
     }
   }
   const TargetSummary& s = run.summary;
-  Logger("ingest")->info("{}: {} rows read into {}: {} inserted, {} updated, {} unchanged, {} "
-                         "rejected, {} duplicates",
-                         file.csv_path, s.rows_read, KindName(s.entity), s.inserted, s.updated,
-                         s.unchanged, s.rejected, s.duplicates);
+  Logger("ingest")->info(
+      "{}: {} rows read into {}: {} inserted, {} updated, {} unchanged, {} "
+      "rejected, {} duplicates",
+      file.csv_path, s.rows_read, KindName(s.entity), s.inserted, s.updated, s.unchanged,
+      s.rejected, s.duplicates);
   return std::move(run.summary);
 }
 
@@ -351,12 +351,15 @@ bool Importer::CheckDistinct(TargetRun& run, const ConvertedRow& row) {
     return false;
   }
   ++run.summary.rejected;
-  ReportError(run, RowError{row.line, "", "",
-                            {fmt::format("外部 id '{}' 与第 {} 行相同，但值不同；同一条记录的各行必须一致",
-                                         row.record.external_id, seen->second.first),
-                             fmt::format("external id '{}' repeats line {} with different values; "
-                                         "rows of one record must agree",
-                                         row.record.external_id, seen->second.first)}});
+  ReportError(
+      run, RowError{row.line,
+                    "",
+                    "",
+                    {fmt::format("外部 id '{}' 与第 {} 行相同，但值不同；同一条记录的各行必须一致",
+                                 row.record.external_id, seen->second.first),
+                     fmt::format("external id '{}' repeats line {} with different values; "
+                                 "rows of one record must agree",
+                                 row.record.external_id, seen->second.first)}});
   return false;
 }
 
@@ -384,8 +387,8 @@ Status Importer::FlushBatch(TargetRun& run) {
       case store::UpsertOutcome::kRejected: {
         ++run.summary.rejected;
         const Error& error = *result.error;
-        ReportError(run, RowError{run.batch_lines[i], "", "",
-                                  {error.message_zh(), error.message_en()}});
+        ReportError(run,
+                    RowError{run.batch_lines[i], "", "", {error.message_zh(), error.message_en()}});
         break;
       }
     }
@@ -404,8 +407,7 @@ Status Importer::ResolveDeferred(TargetRun& run) {
     std::vector<ConvertedRow> waiting;
     size_t written = 0;
     for (ConvertedRow& row : pending) {
-      SR_ASSIGN_OR_RETURN(Resolution resolution,
-                          ResolveReferences(run, row, /*allow_defer=*/true));
+      SR_ASSIGN_OR_RETURN(Resolution resolution, ResolveReferences(run, row, /*allow_defer=*/true));
       if (resolution == Resolution::kDeferred) {
         waiting.push_back(std::move(row));
         continue;
@@ -422,8 +424,7 @@ Status Importer::ResolveDeferred(TargetRun& run) {
 
   // What is left does not resolve: optional references stay empty, required ones reject.
   for (ConvertedRow& row : pending) {
-    SR_ASSIGN_OR_RETURN(Resolution resolution,
-                        ResolveReferences(run, row, /*allow_defer=*/false));
+    SR_ASSIGN_OR_RETURN(Resolution resolution, ResolveReferences(run, row, /*allow_defer=*/false));
     SR_RETURN_IF_ERROR(AddToBatch(run, row, resolution));
   }
   return FlushBatch(run);

@@ -35,10 +35,9 @@ Result<model::EntityKind> ReadEntity(const Context& context, const YAML::Node& n
   std::string nearest = NearestName(name, names);
   std::string hint_zh = nearest.empty() ? "" : fmt::format("，是否想写 '{}'", nearest);
   std::string hint_en = nearest.empty() ? "" : fmt::format("; did you mean '{}'?", nearest);
-  return context.At(node,
-                    fmt::format("未知的实体 '{}'{}；可用：{}", name, hint_zh, JoinNames(names)),
-                    fmt::format("unknown entity '{}'{} (known entities: {})", name, hint_en,
-                                JoinNames(names)));
+  return context.At(
+      node, fmt::format("未知的实体 '{}'{}；可用：{}", name, hint_zh, JoinNames(names)),
+      fmt::format("unknown entity '{}'{} (known entities: {})", name, hint_en, JoinNames(names)));
 }
 
 // Reads `external_id:`: a column name, or {column | columns | template, normalize}.
@@ -53,8 +52,9 @@ Status ReadExternalId(const Context& context, const YAML::Node& node,
 
   SR_RETURN_IF_ERROR(
       CheckKeys(context, node, {"column", "columns", "template", "normalize"}, "external_id"));
-  int given = (node["column"] ? 1 : 0) + (node["columns"] ? 1 : 0) + (node["template"] ? 1 : 0);
-  if (given != 1) {
+  int source_count =
+      (node["column"] ? 1 : 0) + (node["columns"] ? 1 : 0) + (node["template"] ? 1 : 0);
+  if (source_count != 1) {
     return context.At(node, "external_id 需要 column、columns、template 三者之一",
                       "external_id needs exactly one of column, columns and template");
   }
@@ -66,8 +66,8 @@ Status ReadExternalId(const Context& context, const YAML::Node& node,
 
   if (node["columns"]) {
     // Several columns form one key, joined with ':' ("2017:A17").
-    SR_ASSIGN_OR_RETURN(auto columns, mapping_yaml::ReadStringList(context, node["columns"],
-                                                                   "columns"));
+    SR_ASSIGN_OR_RETURN(auto columns,
+                        mapping_yaml::ReadStringList(context, node["columns"], "columns"));
     std::string template_text;
     for (const std::string& column : columns) {
       template_text += (template_text.empty() ? "{" : ":{") + column + "}";
@@ -122,12 +122,11 @@ Status CheckRequiredFieldsMapped(const Context& context, const YAML::Node& node,
     }
     if (!mapped) {
       std::string_view kind = model::EntityKindName(target.entity);
-      return context.At(node,
-                        fmt::format("{} 的必填字段 '{}' 没有映射；请在 fields 下加上它", kind,
-                                    spec.name),
-                        fmt::format("required field '{}' of {} is not mapped; add it under "
-                                    "fields",
-                                    spec.name, kind));
+      return context.At(
+          node, fmt::format("{} 的必填字段 '{}' 没有映射；请在 fields 下加上它", kind, spec.name),
+          fmt::format("required field '{}' of {} is not mapped; add it under "
+                      "fields",
+                      spec.name, kind));
     }
   }
   return OkStatus();
@@ -190,20 +189,21 @@ Status ReadCsvOptions(const Context& context, const YAML::Node& node, Mapping& m
     bool valid = delimiter.size() == 1 && delimiter[0] != '"' && delimiter[0] != '\n' &&
                  delimiter[0] != '\r' && static_cast<unsigned char>(delimiter[0]) < 0x80;
     if (!valid) {
-      return context.At(node["delimiter"],
-                        fmt::format("分隔符 '{}' 无效；请写一个 ASCII 字符，如 \",\" 或 \";\"，或 tab",
-                                    delimiter),
-                        fmt::format("invalid delimiter '{}'; write one ASCII character such as "
-                                    "\",\" or \";\", or tab",
-                                    delimiter));
+      return context.At(
+          node["delimiter"],
+          fmt::format("分隔符 '{}' 无效；请写一个 ASCII 字符，如 \",\" 或 \";\"，或 tab",
+                      delimiter),
+          fmt::format("invalid delimiter '{}'; write one ASCII character such as "
+                      "\",\" or \";\", or tab",
+                      delimiter));
     }
     mapping.delimiter = delimiter[0];
   }
   return OkStatus();
 }
 
-constexpr std::array<std::string_view, 5> kSingleTargetKeys = {
-    "entity", "external_id", "distinct", "fields", "custom_fields"};
+constexpr std::array<std::string_view, 5> kSingleTargetKeys = {"entity", "external_id", "distinct",
+                                                               "fields", "custom_fields"};
 
 Result<Mapping> ReadMapping(const Context& context, const YAML::Node& root) {
   SR_RETURN_IF_ERROR(CheckKeys(context, root,
@@ -249,8 +249,8 @@ Result<Mapping> ReadMapping(const Context& context, const YAML::Node& root) {
   }
   for (const YAML::Node& node : targets) {
     SR_RETURN_IF_ERROR(CheckKeys(context, node,
-                                 {"description", "entity", "external_id", "distinct",
-                                  "normalize", "fields", "custom_fields"},
+                                 {"description", "entity", "external_id", "distinct", "normalize",
+                                  "fields", "custom_fields"},
                                  "a target"));
     SR_ASSIGN_OR_RETURN(TargetMapping target, ReadTarget(context, node, defaults));
     mapping.targets.push_back(std::move(target));

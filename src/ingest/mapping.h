@@ -53,7 +53,7 @@ enum class ReferenceKey {
 // One field of a target: its source column, its type from the model schema or the custom
 // field definition, and how to normalise and parse the text.
 struct FieldMapping {
-  std::string field;          // built-in field or custom field name
+  std::string field;  // built-in field or custom field name
   bool custom = false;
   model::FieldType type = model::FieldType::kString;
   std::vector<std::string> allowed_values;  // for enums: the canonical values
@@ -62,12 +62,12 @@ struct FieldMapping {
 
   ValueSource source;
   NormalizeOptions normalize;
-  std::vector<std::string> null_values;           // texts that mean "no value", after normalising
-  std::map<std::string, std::string> value_map;   // normalised text -> replacement
-  std::vector<DateFormat> date_formats;           // for dates and timestamps
-  std::string time_zone = "Asia/Shanghai";        // for timestamps without a zone
-  std::string currency = "CNY";                   // for money
-  int fen_exponent = 2;                           // 10^fen_exponent fen per unit (yuan: 2)
+  std::vector<std::string> null_values;          // texts that mean "no value", after normalising
+  std::map<std::string, std::string> value_map;  // normalised text -> replacement
+  std::vector<DateFormat> date_formats;          // for dates and timestamps
+  std::string time_zone = "Asia/Shanghai";       // for timestamps without a zone
+  std::string currency = "CNY";                  // for money
+  int fen_exponent = 2;                          // 10^fen_exponent fen per unit (yuan: 2)
   ReferenceKey reference_key = ReferenceKey::kName;
   // For a reference: a value that does not resolve rejects the row. Otherwise: an empty value
   // rejects the row.

@@ -28,12 +28,13 @@ Error UnknownFieldError(const Context& context, const YAML::Node& key_node,
   std::string_view kind = model::EntityKindName(entity);
   std::string hint_zh = nearest.empty() ? "" : fmt::format("，是否想写 '{}'", nearest);
   std::string hint_en = nearest.empty() ? "" : fmt::format("; did you mean '{}'?", nearest);
-  return context.At(key_node,
-                    fmt::format("{} 没有字段 '{}'{}；内置字段：{}；自定义字段请写在 custom_fields 下",
-                                kind, name, hint_zh, JoinNames(names)),
-                    fmt::format("unknown field '{}' of {}{} (built-in fields: {}); declare other "
-                                "fields under custom_fields",
-                                name, kind, hint_en, JoinNames(names)));
+  return context.At(
+      key_node,
+      fmt::format("{} 没有字段 '{}'{}；内置字段：{}；自定义字段请写在 custom_fields 下", kind, name,
+                  hint_zh, JoinNames(names)),
+      fmt::format("unknown field '{}' of {}{} (built-in fields: {}); declare other "
+                  "fields under custom_fields",
+                  name, kind, hint_en, JoinNames(names)));
 }
 
 // Fills the type information of `mapping` from the built-in schema or the custom definition.
@@ -98,12 +99,12 @@ Status ReadFieldType(const Context& context, model::EntityKind entity, const YAM
 
 // Reads exactly one of column, template and value.
 Status ReadSource(const Context& context, const YAML::Node& node, FieldMapping& mapping) {
-  int given = (node["column"] ? 1 : 0) + (node["template"] ? 1 : 0) + (node["value"] ? 1 : 0);
-  if (given != 1) {
-    return context.At(node,
-                      fmt::format("字段 '{}' 需要 column、template、value 三者之一", mapping.field),
-                      fmt::format("field '{}' needs exactly one of column, template and value",
-                                  mapping.field));
+  int source_count =
+      (node["column"] ? 1 : 0) + (node["template"] ? 1 : 0) + (node["value"] ? 1 : 0);
+  if (source_count != 1) {
+    return context.At(
+        node, fmt::format("字段 '{}' 需要 column、template、value 三者之一", mapping.field),
+        fmt::format("field '{}' needs exactly one of column, template and value", mapping.field));
   }
   if (node["value"]) {
     mapping.source.kind = ValueSource::Kind::kConstant;
@@ -111,10 +112,10 @@ Status ReadSource(const Context& context, const YAML::Node& node, FieldMapping& 
     return OkStatus();
   }
   bool is_template = static_cast<bool>(node["template"]);
-  SR_ASSIGN_OR_RETURN(mapping.source,
-                      ParseValueSource(context, is_template ? node["template"] : node["column"],
-                                       is_template ? ValueSource::Kind::kTemplate
-                                                   : ValueSource::Kind::kColumn));
+  SR_ASSIGN_OR_RETURN(
+      mapping.source,
+      ParseValueSource(context, is_template ? node["template"] : node["column"],
+                       is_template ? ValueSource::Kind::kTemplate : ValueSource::Kind::kColumn));
   return OkStatus();
 }
 
@@ -125,10 +126,10 @@ Status CheckOptionFits(const Context& context, const YAML::Node& node, std::stri
     return OkStatus();
   }
   std::string_view type = model::FieldTypeName(mapping.type);
-  return context.At(node[std::string(key)],
-                    fmt::format("'{}' 不适用于 {} 类型的字段 '{}'", key, type, mapping.field),
-                    fmt::format("'{}' does not apply to field '{}' of type {}", key,
-                                mapping.field, type));
+  return context.At(
+      node[std::string(key)],
+      fmt::format("'{}' 不适用于 {} 类型的字段 '{}'", key, type, mapping.field),
+      fmt::format("'{}' does not apply to field '{}' of type {}", key, mapping.field, type));
 }
 
 Status ReadTypeOptions(const Context& context, const YAML::Node& node, FieldMapping& mapping) {
@@ -136,8 +137,8 @@ Status ReadTypeOptions(const Context& context, const YAML::Node& node, FieldMapp
   bool is_money = mapping.type == FieldType::kMoney;
   bool is_reference = mapping.type == FieldType::kReference;
   SR_RETURN_IF_ERROR(CheckOptionFits(context, node, "formats", is_date, mapping));
-  SR_RETURN_IF_ERROR(CheckOptionFits(context, node, "time_zone",
-                                     mapping.type == FieldType::kTimestamp, mapping));
+  SR_RETURN_IF_ERROR(
+      CheckOptionFits(context, node, "time_zone", mapping.type == FieldType::kTimestamp, mapping));
   SR_RETURN_IF_ERROR(CheckOptionFits(context, node, "currency", is_money, mapping));
   SR_RETURN_IF_ERROR(CheckOptionFits(context, node, "unit", is_money, mapping));
   SR_RETURN_IF_ERROR(CheckOptionFits(context, node, "by", is_reference, mapping));
@@ -161,11 +162,11 @@ Status ReadTypeOptions(const Context& context, const YAML::Node& node, FieldMapp
   }
   cctz::time_zone zone;
   if (mapping.type == FieldType::kTimestamp && !cctz::load_time_zone(mapping.time_zone, &zone)) {
-    return context.At(node, fmt::format("未知的时区 '{}'；请写 IANA 名称，如 Asia/Shanghai",
-                                        mapping.time_zone),
-                      fmt::format("unknown time zone '{}'; use an IANA name such as "
-                                  "Asia/Shanghai",
-                                  mapping.time_zone));
+    return context.At(
+        node, fmt::format("未知的时区 '{}'；请写 IANA 名称，如 Asia/Shanghai", mapping.time_zone),
+        fmt::format("unknown time zone '{}'; use an IANA name such as "
+                    "Asia/Shanghai",
+                    mapping.time_zone));
   }
 
   if (node["currency"]) {
@@ -190,13 +191,12 @@ Status ReadTypeOptions(const Context& context, const YAML::Node& node, FieldMapp
   return OkStatus();
 }
 
-Status ReadReferenceOptions(const Context& context, const YAML::Node& node,
-                            FieldMapping& mapping) {
+Status ReadReferenceOptions(const Context& context, const YAML::Node& node, FieldMapping& mapping) {
   if (mapping.type != FieldType::kReference) {
     return OkStatus();
   }
-  mapping.reference_key = model::HasNameField(*mapping.target) ? ReferenceKey::kName
-                                                               : ReferenceKey::kExternalId;
+  mapping.reference_key =
+      model::HasNameField(*mapping.target) ? ReferenceKey::kName : ReferenceKey::kExternalId;
   if (node["by"]) {
     SR_ASSIGN_OR_RETURN(std::string by, ReadString(context, node["by"], "by"));
     if (by == "name" && model::HasNameField(*mapping.target)) {
@@ -204,8 +204,7 @@ Status ReadReferenceOptions(const Context& context, const YAML::Node& node,
     } else if (by == "external_id") {
       mapping.reference_key = ReferenceKey::kExternalId;
     } else {
-      return context.At(node["by"],
-                        fmt::format("by 的值 '{}' 无效；可用：name、external_id", by),
+      return context.At(node["by"], fmt::format("by 的值 '{}' 无效；可用：name、external_id", by),
                         fmt::format("invalid 'by' value '{}'; expected name or external_id", by));
     }
   }
@@ -243,12 +242,12 @@ Status ReadRequired(const Context& context, const YAML::Node& node, FieldMapping
   bool schema_required = mapping.required && !mapping.custom;
   SR_ASSIGN_OR_RETURN(mapping.required, ReadBool(context, node["required"], "required"));
   if (schema_required && !mapping.required) {
-    return context.At(node["required"],
-                      fmt::format("字段 '{}' 在模型中是必填的，不能设为 required: false",
-                                  mapping.field),
-                      fmt::format("field '{}' is always required by the model; remove "
-                                  "'required: false'",
-                                  mapping.field));
+    return context.At(
+        node["required"],
+        fmt::format("字段 '{}' 在模型中是必填的，不能设为 required: false", mapping.field),
+        fmt::format("field '{}' is always required by the model; remove "
+                    "'required: false'",
+                    mapping.field));
   }
   if (definition != nullptr) {
     definition->required = mapping.required;

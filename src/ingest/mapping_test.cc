@@ -170,8 +170,8 @@ TEST(MappingErrorTest, UnknownEntitySuggestsNearest) {
 }
 
 TEST(MappingErrorTest, UnknownFieldSuggestsNearestWithLine) {
-  std::string message = ErrorOf(
-      "entity: opportunity\nexternal_id: id\nfields:\n  stage: s\n  ammount: a\n");
+  std::string message =
+      ErrorOf("entity: opportunity\nexternal_id: id\nfields:\n  stage: s\n  ammount: a\n");
   EXPECT_NE(message.find("m.yaml:5:"), std::string::npos) << message;
   EXPECT_NE(message.find("unknown field 'ammount' of opportunity"), std::string::npos) << message;
   EXPECT_NE(message.find("did you mean 'amount'?"), std::string::npos) << message;
@@ -187,8 +187,8 @@ TEST(MappingErrorTest, UnknownKeySuggestsNearest) {
 }
 
 TEST(MappingErrorTest, OptionThatDoesNotFitTheType) {
-  std::string message = ErrorOf(
-      "entity: account\nexternal_id: id\nfields:\n  name: {column: n, formats: [YYYY]}\n");
+  std::string message =
+      ErrorOf("entity: account\nexternal_id: id\nfields:\n  name: {column: n, formats: [YYYY]}\n");
   EXPECT_NE(message.find("'formats' does not apply to field 'name' of type string"),
             std::string::npos)
       << message;
@@ -214,8 +214,7 @@ TEST(MappingErrorTest, InvalidValuesAreNamed) {
 
 TEST(MappingErrorTest, RequiredFieldsMustBeMapped) {
   std::string message = ErrorOf("entity: opportunity\nexternal_id: id\nfields:\n  name: n\n");
-  EXPECT_NE(message.find("required field 'stage' of opportunity is not mapped"),
-            std::string::npos)
+  EXPECT_NE(message.find("required field 'stage' of opportunity is not mapped"), std::string::npos)
       << message;
 
   std::string optional = ErrorOf(
@@ -224,16 +223,16 @@ TEST(MappingErrorTest, RequiredFieldsMustBeMapped) {
 }
 
 TEST(MappingErrorTest, SourceMustBeExactlyOne) {
-  std::string message = ErrorOf(
-      "entity: account\nexternal_id: id\nfields:\n  name: {column: a, value: b}\n");
+  std::string message =
+      ErrorOf("entity: account\nexternal_id: id\nfields:\n  name: {column: a, value: b}\n");
   EXPECT_NE(message.find("exactly one of column, template and value"), std::string::npos)
       << message;
-  std::string no_placeholder = ErrorOf(
-      "entity: account\nexternal_id: {template: fixed}\nfields:\n  name: n\n");
+  std::string no_placeholder =
+      ErrorOf("entity: account\nexternal_id: {template: fixed}\nfields:\n  name: n\n");
   EXPECT_NE(no_placeholder.find("has no {column} placeholder"), std::string::npos)
       << no_placeholder;
-  std::string unmatched = ErrorOf(
-      "entity: account\nexternal_id: {template: \"a{b\"}\nfields:\n  name: n\n");
+  std::string unmatched =
+      ErrorOf("entity: account\nexternal_id: {template: \"a{b\"}\nfields:\n  name: n\n");
   EXPECT_NE(unmatched.find("unmatched or empty brace"), std::string::npos) << unmatched;
 }
 

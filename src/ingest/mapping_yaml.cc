@@ -36,11 +36,11 @@ Status CheckKeys(const Context& context, const YAML::Node& node,
     std::string nearest = NearestName(key, names);
     std::string hint_zh = nearest.empty() ? "" : fmt::format("，是否想写 '{}'", nearest);
     std::string hint_en = nearest.empty() ? "" : fmt::format("; did you mean '{}'?", nearest);
-    return context.At(it->first,
-                      fmt::format("{} 中有未知的键 '{}'{}；可用的键：{}", where, key, hint_zh,
-                                  JoinNames(names)),
-                      fmt::format("unknown key '{}' in {}{} (known keys: {})", key, where,
-                                  hint_en, JoinNames(names)));
+    return context.At(
+        it->first,
+        fmt::format("{} 中有未知的键 '{}'{}；可用的键：{}", where, key, hint_zh, JoinNames(names)),
+        fmt::format("unknown key '{}' in {}{} (known keys: {})", key, where, hint_en,
+                    JoinNames(names)));
   }
   return OkStatus();
 }
@@ -101,10 +101,9 @@ Result<NormalizeSettings> ReadNormalize(const Context& context, const YAML::Node
     } else if (letter_case == "upper") {
       options.letter_case = LetterCase::kUpper;
     } else {
-      return context.At(node["case"],
-                        fmt::format("case 的值 '{}' 无效；可用：keep、lower、upper", letter_case),
-                        fmt::format("invalid case '{}'; expected keep, lower or upper",
-                                    letter_case));
+      return context.At(
+          node["case"], fmt::format("case 的值 '{}' 无效；可用：keep、lower、upper", letter_case),
+          fmt::format("invalid case '{}'; expected keep, lower or upper", letter_case));
     }
   }
   return options;
@@ -131,19 +130,17 @@ Result<ValueSource> ParseValueSource(const Context& context, const YAML::Node& n
   while ((position = text.find_first_of("{}", position)) != std::string::npos) {
     size_t close = text[position] == '{' ? text.find('}', position) : std::string::npos;
     if (close == std::string::npos || close == position + 1) {
-      return context.At(node,
-                        fmt::format("模板 '{}' 的花括号不配对或为空；请写成如 'team:{{manager}}'",
-                                    text),
-                        fmt::format("template '{}' has an unmatched or empty brace; write it "
-                                    "like 'team:{{manager}}'",
-                                    text));
+      return context.At(
+          node, fmt::format("模板 '{}' 的花括号不配对或为空；请写成如 'team:{{manager}}'", text),
+          fmt::format("template '{}' has an unmatched or empty brace; write it "
+                      "like 'team:{{manager}}'",
+                      text));
     }
     source.columns.push_back(text.substr(position + 1, close - position - 1));
     position = close + 1;
   }
   if (source.columns.empty()) {
-    return context.At(node,
-                      fmt::format("模板 '{}' 没有 {{列名}} 占位符；常量请用 value", text),
+    return context.At(node, fmt::format("模板 '{}' 没有 {{列名}} 占位符；常量请用 value", text),
                       fmt::format("template '{}' has no {{column}} placeholder; use 'value' for "
                                   "a constant",
                                   text));

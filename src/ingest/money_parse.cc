@@ -18,7 +18,12 @@ struct LargeUnit {
 
 // Units that model::MoneyUnit does not have.
 constexpr std::array<LargeUnit, 6> kLargeUnits = {{
-    {"million", 8}, {"百万", 8}, {"百万元", 8}, {"yi", 10}, {"亿", 10}, {"亿元", 10},
+    {"million", 8},
+    {"百万", 8},
+    {"百万元", 8},
+    {"yi", 10},
+    {"亿", 10},
+    {"亿元", 10},
 }};
 
 constexpr std::array<std::string_view, 4> kCurrencySymbols = {"¥", "$", "€", "£"};

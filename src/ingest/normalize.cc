@@ -100,7 +100,8 @@ std::string ToLowerCase(std::string_view value) {
   out.clear();
   icu::StringByteSink<std::string> sink(&out);
   UErrorCode status = U_ZERO_ERROR;
-  icu::CaseMap::utf8ToLower("", 0, icu::StringPiece(value.data(), static_cast<int32_t>(value.size())),
+  icu::CaseMap::utf8ToLower("", 0,
+                            icu::StringPiece(value.data(), static_cast<int32_t>(value.size())),
                             sink, nullptr, status);
   return U_SUCCESS(status) ? out : std::string(value);
 }
@@ -118,7 +119,8 @@ std::string ToUpperCase(std::string_view value) {
   out.clear();
   icu::StringByteSink<std::string> sink(&out);
   UErrorCode status = U_ZERO_ERROR;
-  icu::CaseMap::utf8ToUpper("", 0, icu::StringPiece(value.data(), static_cast<int32_t>(value.size())),
+  icu::CaseMap::utf8ToUpper("", 0,
+                            icu::StringPiece(value.data(), static_cast<int32_t>(value.size())),
                             sink, nullptr, status);
   return U_SUCCESS(status) ? out : std::string(value);
 }
@@ -134,14 +136,9 @@ std::string NormalizeValue(std::string_view value, const NormalizeOptions& optio
   }
 
   switch (options.letter_case) {
-    case LetterCase::kKeep:
-      break;
-    case LetterCase::kLower:
-      out = ToLowerCase(out);
-      break;
-    case LetterCase::kUpper:
-      out = ToUpperCase(out);
-      break;
+    case LetterCase::kKeep: break;
+    case LetterCase::kLower: out = ToLowerCase(out); break;
+    case LetterCase::kUpper: out = ToUpperCase(out); break;
   }
   return out;
 }

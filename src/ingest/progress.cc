@@ -38,8 +38,8 @@ void ProgressMeter::Update(std::string_view file, int64_t rows, uint64_t bytes_r
   double seconds = std::chrono::duration<double>(now - started_).count();
   auto rate = static_cast<int64_t>(static_cast<double>(rows) / std::max(seconds, 0.001));
   double percent = file_size == 0 ? 100.0
-                                   : 100.0 * static_cast<double>(std::min(bytes_read, file_size)) /
-                                         static_cast<double>(file_size);
+                                  : 100.0 * static_cast<double>(std::min(bytes_read, file_size)) /
+                                        static_cast<double>(file_size);
   std::string line =
       locale_ == Locale::kEnglish
           ? fmt::format("importing {}: {:5.1f}%  {} rows  {} rows/s", file_, percent, rows, rate)

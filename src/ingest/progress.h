@@ -20,8 +20,9 @@ class ProgressMeter {
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
   // `enabled` is normally whether `out` is a terminal. `now` is replaceable for tests.
-  ProgressMeter(std::FILE* out, bool enabled, Locale locale,
-                Clock now = [] { return std::chrono::steady_clock::now(); });
+  ProgressMeter(
+      std::FILE* out, bool enabled, Locale locale,
+      Clock now = [] { return std::chrono::steady_clock::now(); });
 
   // Reports `rows` read and `bytes_read` of `file_size` bytes of `file`. A new file name
   // restarts the 2-second delay and the rate.

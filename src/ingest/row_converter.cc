@@ -98,12 +98,12 @@ Result<RowConverter> RowConverter::Create(const TargetMapping& target,
                                         column, csv_path, hint_en, JoinNames(header)));
       }
       if (std::count(header.begin(), header.end(), column) > 1) {
-        return MappingError(mapping_path, line,
-                            fmt::format("列 '{}' 在 {} 的表头中出现了不止一次；请改掉重复的列名",
-                                        column, csv_path),
-                            fmt::format("column '{}' appears more than once in the header of {}; "
-                                        "rename the duplicate",
-                                        column, csv_path));
+        return MappingError(
+            mapping_path, line,
+            fmt::format("列 '{}' 在 {} 的表头中出现了不止一次；请改掉重复的列名", column, csv_path),
+            fmt::format("column '{}' appears more than once in the header of {}; "
+                        "rename the duplicate",
+                        column, csv_path));
       }
       int index = static_cast<int>(found - header.begin());
       if (bound.first_column < 0) {
@@ -183,19 +183,22 @@ std::string RowConverter::SourceText(const BoundSource& source, const NormalizeO
 bool RowConverter::CheckShape(const CsvRecord& record, std::vector<RowError>& errors) const {
   int64_t line = record.line();
   switch (record.problem()) {
-    case CsvProblem::kNone:
-      break;
+    case CsvProblem::kNone: break;
     case CsvProblem::kUnterminatedQuote:
-      errors.push_back(RowError{
-          line, "", "",
-          {"引号没有闭合就到了文件末尾，最后一行可能被截断；请补全该行或删掉它",
-           "a quoted field is not closed before the end of the file, so the last line is "
-           "probably truncated; complete the line or delete it"}});
+      errors.push_back(
+          RowError{line,
+                   "",
+                   "",
+                   {"引号没有闭合就到了文件末尾，最后一行可能被截断；请补全该行或删掉它",
+                    "a quoted field is not closed before the end of the file, so the last line is "
+                    "probably truncated; complete the line or delete it"}});
       return false;
     case CsvProblem::kTextAfterQuote: {
       size_t index = std::min(record.problem_field(), header_.size() - 1);
       errors.push_back(RowError{
-          line, header_[index], std::string(record.field(std::min(record.problem_field(), record.size() - 1))),
+          line,
+          header_[index],
+          std::string(record.field(std::min(record.problem_field(), record.size() - 1))),
           {"右引号后面还有文字；请把整个值放在引号里，值中的引号写成两个 \"\"",
            "text follows the closing quote; quote the whole value and double any quote inside "
            "it"}});
@@ -204,20 +207,22 @@ bool RowConverter::CheckShape(const CsvRecord& record, std::vector<RowError>& er
   }
 
   if (record.size() != header_.size()) {
-    errors.push_back(RowError{
-        line, "", "",
-        {fmt::format("应有 {} 列（与表头相同），实际有 {} 列；请检查未加引号的逗号",
-                     header_.size(), record.size()),
-         fmt::format("expected {} columns as in the header, found {}; check for unquoted "
-                     "commas",
-                     header_.size(), record.size())}});
+    errors.push_back(
+        RowError{line,
+                 "",
+                 "",
+                 {fmt::format("应有 {} 列（与表头相同），实际有 {} 列；请检查未加引号的逗号",
+                              header_.size(), record.size()),
+                  fmt::format("expected {} columns as in the header, found {}; check for unquoted "
+                              "commas",
+                              header_.size(), record.size())}});
     return false;
   }
   return true;
 }
 
-bool RowConverter::ConvertField(const BoundField& field, const CsvRecord& record,
-                                ConvertedRow& row, std::vector<RowError>& errors) const {
+bool RowConverter::ConvertField(const BoundField& field, const CsvRecord& record, ConvertedRow& row,
+                                std::vector<RowError>& errors) const {
   const FieldMapping& mapping = *field.mapping;
   std::string raw;
   std::string text = SourceText(field.source, mapping.normalize, record, &raw);
@@ -241,10 +246,10 @@ bool RowConverter::ConvertField(const BoundField& field, const CsvRecord& record
   model::FieldMap& target = mapping.custom ? row.record.custom_fields : row.record.fields;
   if (text.empty()) {
     if (mapping.required) {
-      errors.push_back(MakeError(record.line(), column, raw,
-                                 InvalidArgument(fmt::format("缺少必填的 {}", mapping.field),
-                                                 fmt::format("required {} is missing",
-                                                             mapping.field))));
+      errors.push_back(
+          MakeError(record.line(), column, raw,
+                    InvalidArgument(fmt::format("缺少必填的 {}", mapping.field),
+                                    fmt::format("required {} is missing", mapping.field))));
       return false;
     }
     target[mapping.field] = model::Null{};
@@ -271,13 +276,14 @@ bool RowConverter::Convert(const CsvRecord& record, ConvertedRow& row,
 
   bool ok = true;
   std::string raw;
-  row.record.external_id =
-      SourceText(external_id_, target_->external_id_normalize, record, &raw);
+  row.record.external_id = SourceText(external_id_, target_->external_id_normalize, record, &raw);
   if (row.record.external_id.empty()) {
     std::string column = external_id_.first_column >= 0
                              ? header_[static_cast<size_t>(external_id_.first_column)]
                              : std::string("external_id");
-    errors.push_back(RowError{record.line(), column, raw,
+    errors.push_back(RowError{record.line(),
+                              column,
+                              raw,
                               {"外部 id 为空；每一行都需要唯一的 id",
                                "the external id is empty; every row needs a unique id"}});
     ok = false;

@@ -45,8 +45,8 @@ class RowConverterTest : public ::testing::Test {
     return converter_->Convert(record_, row, errors);
   }
 
-  std::vector<std::string> header_ = {"id", "name", "stage", "amount", "engaged", "account",
-                                      "strategic"};
+  std::vector<std::string> header_ = {"id",      "name",    "stage",    "amount",
+                                      "engaged", "account", "strategic"};
   Mapping mapping_;
   std::optional<RowConverter> converter_;
   std::unique_ptr<StringTextSource> source_;
@@ -65,9 +65,9 @@ TEST_F(RowConverterTest, ConvertsEveryType) {
   EXPECT_EQ(row.record.fields.at("name"), Value(std::string("华为（一期）")));
   EXPECT_EQ(row.record.fields.at("stage"), Value(std::string("won")));
   EXPECT_EQ(row.record.fields.at("amount"), Value(Money{1'234'500'000, "CNY"}));
-  EXPECT_EQ(row.record.fields.at("engage_date"),
-            Value(model::CivilDate{std::chrono::year(2024), std::chrono::month(3),
-                                   std::chrono::day(1)}));
+  EXPECT_EQ(
+      row.record.fields.at("engage_date"),
+      Value(model::CivilDate{std::chrono::year(2024), std::chrono::month(3), std::chrono::day(1)}));
   EXPECT_EQ(row.record.custom_fields.at("strategic"), Value(true));
 
   // References wait for the importer.
@@ -147,8 +147,8 @@ TEST(RowConverterCreateTest, MissingColumnNamesHeaderAndMappingLine) {
   Result<Mapping> mapping = ParseMapping(
       "entity: account\nexternal_id: id\nfields:\n  name: name\n  industry: sectr\n", "m.yaml");
   ASSERT_TRUE(mapping.ok());
-  Result<RowConverter> converter = RowConverter::Create(
-      mapping->targets[0], {"id", "name", "sector"}, "m.yaml", "accounts.csv");
+  Result<RowConverter> converter =
+      RowConverter::Create(mapping->targets[0], {"id", "name", "sector"}, "m.yaml", "accounts.csv");
   ASSERT_FALSE(converter.ok());
   EXPECT_EQ(converter.error().message_en(),
             "m.yaml:5: column 'sectr' is not in the header of accounts.csv; did you mean "

@@ -18,9 +18,7 @@ Error NotANumber(bool integer) {
   return InvalidArgument("不是数字", "not a number");
 }
 
-Error OutOfRange() {
-  return InvalidArgument("数值超出范围", "number out of range");
-}
+Error OutOfRange() { return InvalidArgument("数值超出范围", "number out of range"); }
 
 // Removes thousands separators from the integer part `digits`. Returns false when they are
 // not in groups of three ("1,23" or ",123").
@@ -161,9 +159,9 @@ Result<bool> ParseBoolean(std::string_view text) {
       c = static_cast<char>(c - 'A' + 'a');
     }
   }
-  static constexpr std::array<std::string_view, 8> kTrue = {"true", "yes", "y", "t",
+  static constexpr std::array<std::string_view, 8> kTrue = {"true", "yes", "y",  "t",
                                                             "on",   "1",   "是", "真"};
-  static constexpr std::array<std::string_view, 8> kFalse = {"false", "no", "n", "f",
+  static constexpr std::array<std::string_view, 8> kFalse = {"false", "no", "n",  "f",
                                                              "off",   "0",  "否", "假"};
   for (std::string_view word : kTrue) {
     if (lower == word) {

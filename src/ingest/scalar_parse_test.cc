@@ -17,8 +17,8 @@ TEST(ParseIntegerTest, AcceptsSignsAndGroups) {
 }
 
 TEST(ParseIntegerTest, RejectsNonIntegers) {
-  for (const char* text : {"", "-", "1.5", "1e3", "12a", "1,23", ",123", "1,,234",
-                           "9223372036854775808"}) {
+  for (const char* text :
+       {"", "-", "1.5", "1e3", "12a", "1,23", ",123", "1,,234", "9223372036854775808"}) {
     EXPECT_FALSE(ParseInteger(text).ok()) << text;
   }
 }

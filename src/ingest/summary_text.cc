@@ -11,8 +11,9 @@ namespace {
 
 std::string CountsLine(const TargetSummary& s, Locale locale) {
   if (locale == Locale::kEnglish) {
-    std::string line = fmt::format("{} rows read: {} inserted, {} updated, {} unchanged, {} rejected",
-                                   s.rows_read, s.inserted, s.updated, s.unchanged, s.rejected);
+    std::string line =
+        fmt::format("{} rows read: {} inserted, {} updated, {} unchanged, {} rejected", s.rows_read,
+                    s.inserted, s.updated, s.unchanged, s.rejected);
     if (s.duplicates > 0) {
       line += fmt::format(", {} repeated rows skipped", s.duplicates);
     }
@@ -69,12 +70,12 @@ std::string FormatSummary(std::span<const TargetSummary> summaries, Locale local
     std::string file = std::filesystem::path(s.file).filename().string();
     std::string entity(model::EntityKindName(s.entity));
     if (english) {
-      std::string described = s.description.empty() ? entity
-                                                     : fmt::format("{} ({})", entity, s.description);
+      std::string described =
+          s.description.empty() ? entity : fmt::format("{} ({})", entity, s.description);
       out += fmt::format("{} -> {}: {}\n", file, described, CountsLine(s, locale));
     } else {
-      std::string described = s.description.empty() ? entity
-                                                     : fmt::format("{}，{}", entity, s.description);
+      std::string described =
+          s.description.empty() ? entity : fmt::format("{}，{}", entity, s.description);
       out += fmt::format("{} → {}（{}）：{}\n", file, model::EntityKindLabel(s.entity).zh,
                          described, CountsLine(s, locale));
     }

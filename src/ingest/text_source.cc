@@ -98,8 +98,7 @@ Status FileTextSource::OpenConverters() {
   }
   if (U_FAILURE(status)) {
     return Internal(fmt::format("ICU 无法打开 GB18030 转换器：{}", u_errorName(status)),
-                    fmt::format("ICU cannot open the GB18030 converter: {}",
-                                u_errorName(status)));
+                    fmt::format("ICU cannot open the GB18030 converter: {}", u_errorName(status)));
   }
   return OkStatus();
 }
@@ -155,9 +154,8 @@ Error FileTextSource::InvalidBytesError(size_t line, std::string_view bytes) con
     std::string_view detected_how = choice_ == EncodingChoice::kAuto
                                         ? "the start of the file looked like UTF-8"
                                         : "--encoding utf-8 was given";
-    std::string_view detected_how_zh = choice_ == EncodingChoice::kAuto
-                                           ? "文件开头看起来是 UTF-8"
-                                           : "指定了 --encoding utf-8";
+    std::string_view detected_how_zh =
+        choice_ == EncodingChoice::kAuto ? "文件开头看起来是 UTF-8" : "指定了 --encoding utf-8";
     return InvalidArgument(
         fmt::format("文件 '{}' 第 {} 行含有无效的 UTF-8 字节（{}），而{}；如果文件是 GBK 编码，"
                     "请用 --encoding gbk，否则请把文件另存为 UTF-8",
@@ -218,7 +216,8 @@ Result<size_t> FileTextSource::DecodeGb18030(std::string& out) {
 
   // Lines are counted in the GB18030 bytes: 0x0A is never part of a multi-byte character, and
   // ICU may still hold converted text in its pivot buffer when it stops.
-  std::string_view consumed(raw_.data() + raw_begin_, static_cast<size_t>(source - raw_.data()) - raw_begin_);
+  std::string_view consumed(raw_.data() + raw_begin_,
+                            static_cast<size_t>(source - raw_.data()) - raw_begin_);
   raw_begin_ += consumed.size();
   std::string_view produced(out.data() + old_size, out.size() - old_size);
 

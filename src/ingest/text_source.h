@@ -73,7 +73,7 @@ class FileTextSource final : public TextSource {
   DetectedEncoding detected_;
   EncodingChoice choice_ = EncodingChoice::kAuto;
 
-  std::string raw_;      // bytes read from the file and not decoded yet, from raw_begin_
+  std::string raw_;  // bytes read from the file and not decoded yet, from raw_begin_
   size_t raw_begin_ = 0;
   bool at_eof_ = false;  // the file has no more bytes; raw_ may still hold some
   bool finished_ = false;

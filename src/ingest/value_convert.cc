@@ -64,10 +64,9 @@ Result<model::Value> ParseTimestamp(const FieldMapping& field, const cctz::time_
                                     std::string_view text) {
   SR_ASSIGN_OR_RETURN(CivilDateTime parsed, ParseDateTime(text, field.date_formats));
   auto seconds = parsed.time_of_day.count();
-  cctz::civil_second civil(static_cast<int>(parsed.date.year()),
-                           static_cast<unsigned>(parsed.date.month()),
-                           static_cast<unsigned>(parsed.date.day()), seconds / 3600,
-                           (seconds / 60) % 60, seconds % 60);
+  cctz::civil_second civil(
+      static_cast<int>(parsed.date.year()), static_cast<unsigned>(parsed.date.month()),
+      static_cast<unsigned>(parsed.date.day()), seconds / 3600, (seconds / 60) % 60, seconds % 60);
   auto instant = cctz::convert(civil, zone);
   return model::Value(std::chrono::time_point_cast<Microseconds>(instant));
 }
@@ -78,26 +77,20 @@ Result<model::Value> ParseFieldValue(const FieldMapping& field, const cctz::time
                                      std::string_view text) {
   assert(field.type != FieldType::kReference);  // the importer resolves references
   switch (field.type) {
-    case FieldType::kString:
-      return model::Value(std::string(text));
-    case FieldType::kEnum:
-      return ParseEnum(field, text);
-    case FieldType::kInt:
-      return ParseInt(field, text);
-    case FieldType::kMoney:
-      return ParseMoney(field, text);
+    case FieldType::kString: return model::Value(std::string(text));
+    case FieldType::kEnum: return ParseEnum(field, text);
+    case FieldType::kInt: return ParseInt(field, text);
+    case FieldType::kMoney: return ParseMoney(field, text);
     case FieldType::kDate: {
       SR_ASSIGN_OR_RETURN(CivilDateTime parsed, ParseDateTime(text, field.date_formats));
       return model::Value(parsed.date);
     }
-    case FieldType::kTimestamp:
-      return ParseTimestamp(field, zone, text);
+    case FieldType::kTimestamp: return ParseTimestamp(field, zone, text);
     case FieldType::kBool: {
       SR_ASSIGN_OR_RETURN(bool value, ParseBoolean(text));
       return model::Value(value);
     }
-    case FieldType::kReference:
-      break;
+    case FieldType::kReference: break;
   }
   return Internal("引用字段不能直接解析", "a reference field cannot be parsed as a value");
 }

@@ -135,7 +135,9 @@ Result<RestoreSummary> Engine::Restore() {
 // --- Inputs -------------------------------------------------------------------------------------
 
 Result<bool> Engine::IsDuplicate(const Event& event) {
-  if (recent_ids_.Contains(event.id) || pending_.processed_set.count(event.id) > 0) return true;
+  if (recent_ids_.Contains(event.id) || pending_.processed_set.find(event.id) != pending_.processed_set.end()) {
+    return true;
+  }
   return store_.IsProcessed(event.id);
 }
 

@@ -198,7 +198,7 @@ class Engine {
     std::map<std::string, Alert> finished_alerts;
     std::map<std::string, Ticket> closed_tickets;
     std::vector<std::string> processed_ids;
-    std::set<std::string, std::less<>> processed_set;
+    IdSet processed_set;
     std::vector<AlertChange> outbox;
 
     bool empty() const;
@@ -272,6 +272,8 @@ class Engine {
   EngineOptions options_;
 
   std::map<std::string, std::shared_ptr<const CompiledPack>, std::less<>> active_;
+  // NOTE: versions are never dropped, even when no window or alert refers to them any more. A
+  // restart that keeps only the referenced versions frees them.
   std::map<VersionKey, std::shared_ptr<const CompiledPack>> versions_;
   std::map<VersionKey, size_t> windows_per_version_;
 

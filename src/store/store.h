@@ -1,5 +1,5 @@
-// The Store: SalesRadar's persistent state behind one interface. SQLite implements it now and
-// PostgreSQL will later; nothing here names a backend type. Every backend passes the contract
+// The Store: SalesRadar's persistent state behind one interface. SQLite and PostgreSQL
+// implement it; nothing here names a backend type. Every backend passes the contract
 // tests in store/store_contract_test.cc.
 //
 // Errors. No method throws. Every method returns a Result or Status, and these codes mean:
@@ -344,8 +344,9 @@ class Transaction {
 // Opens the database at `url_or_path` and applies pending migrations inside one transaction.
 //
 // Accepted forms: a file path ("salesradar.db", created when missing), "sqlite:PATH" or
-// "sqlite://PATH", and ":memory:" for a private in-memory database. "postgresql://..." and
-// "postgres://..." return kFailedPrecondition until the PostgreSQL backend exists.
+// "sqlite://PATH", ":memory:" for a private in-memory database, and a libpq URL
+// "postgresql://..." or "postgres://..." for PostgreSQL (store/postgres/pg_store.h). For
+// PostgreSQL, kUnavailable also means that the server cannot be reached or rejects the login.
 //
 // Returns kDataLoss when the file is not a database, or when its schema version is newer than
 // this binary supports; that message names both versions and tells the user to upgrade

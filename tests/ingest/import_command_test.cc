@@ -53,7 +53,8 @@ class ImportCommandTest : public ::testing::Test {
 
   // Starts `salesradar --database DB ARGS...` with stdout and stderr in files, and `extra_env`
   // ("NAME=value") added to the environment. Returns the process id.
-  pid_t Start(const std::vector<std::string>& args, const std::vector<std::string>& extra_env = {}) {
+  pid_t Start(const std::vector<std::string>& args,
+              const std::vector<std::string>& extra_env = {}) {
     std::vector<std::string> argv_strings = {kBinary.string(), "--database", database_.string()};
     argv_strings.insert(argv_strings.end(), args.begin(), args.end());
     std::vector<char*> argv;
@@ -166,8 +167,7 @@ TEST_F(ImportCommandTest, EnglishFromLangOptionAndEnvironment) {
   std::vector<std::string> with_flag = {"--lang", "en"};
   with_flag.insert(with_flag.end(), args.begin(), args.end());
   ProcessResult from_flag = Run(with_flag);
-  EXPECT_NE(from_flag.out.find("0 inserted, 0 updated, 3 unchanged, 6 rejected"),
-            std::string::npos)
+  EXPECT_NE(from_flag.out.find("0 inserted, 0 updated, 3 unchanged, 6 rejected"), std::string::npos)
       << from_flag.out;
 }
 
@@ -185,8 +185,8 @@ TEST_F(ImportCommandTest, MappingErrorExitsTwoWithMappingLine) {
 }
 
 TEST_F(ImportCommandTest, MissingColumnAndMissingFileExitTwo) {
-  ProcessResult column = Run({"--lang", "en", "import", "-m",
-                              Path("mappings/cn_accounts.yaml"), Path("cn_teams.csv")});
+  ProcessResult column = Run(
+      {"--lang", "en", "import", "-m", Path("mappings/cn_accounts.yaml"), Path("cn_teams.csv")});
   EXPECT_EQ(column.exit_code, 2);
   EXPECT_NE(column.err.find("column '客户编号' is not in the header of"), std::string::npos)
       << column.err;
@@ -200,7 +200,7 @@ TEST_F(ImportCommandTest, MissingColumnAndMissingFileExitTwo) {
 
 TEST_F(ImportCommandTest, UndetectableEncodingNamesFileAndFix) {
   fs::path latin1 = directory_ / "latin1.csv";
-  std::ofstream(latin1, std::ios::binary) << "销售,经理,大区\n"  // UTF-8 header...
+  std::ofstream(latin1, std::ios::binary) << "销售,经理,大区\n"                // UTF-8 header...
                                           << "Ren\xE9,M\xFCller,Z\xFCrich\n";  // ...Latin-1 rows
   ProcessResult result =
       Run({"--lang", "en", "import", "-m", Path("mappings/cn_teams.yaml"), latin1.string()});
@@ -212,10 +212,10 @@ TEST_F(ImportCommandTest, UndetectableEncodingNamesFileAndFix) {
 }
 
 TEST_F(ImportCommandTest, SeveralMappingsPairWithFilesInOrder) {
-  ProcessResult result = Run({"import", "-m", Path("mappings/cn_teams.yaml"), Path("cn_teams.csv"),
-                              "-m", Path("mappings/cn_accounts.yaml"), Path("cn_accounts.csv"),
-                              "-m", Path("mappings/cn_opportunities.yaml"),
-                              Path("cn_opportunities.bom.csv")});
+  ProcessResult result =
+      Run({"import", "-m", Path("mappings/cn_teams.yaml"), Path("cn_teams.csv"), "-m",
+           Path("mappings/cn_accounts.yaml"), Path("cn_accounts.csv"), "-m",
+           Path("mappings/cn_opportunities.yaml"), Path("cn_opportunities.bom.csv")});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_NE(result.out.find("合计：读取 24 行：新增 20"), std::string::npos) << result.out;
 
@@ -237,8 +237,12 @@ TEST_F(ImportCommandTest, KilledImportKeepsWholeBatches) {
       out << "K" << i << ",Deal " << i << ",Won," << (i % 9000) << ".50,2024-01-05\r\n";
     }
   }
-  std::vector<std::string> args = {"import", "--batch-size", std::to_string(kBatch), "--mapping",
-                                   Path("mappings/broken_opportunities.yaml"), csv.string()};
+  std::vector<std::string> args = {"import",
+                                   "--batch-size",
+                                   std::to_string(kBatch),
+                                   "--mapping",
+                                   Path("mappings/broken_opportunities.yaml"),
+                                   csv.string()};
 
   pid_t pid = Start(args);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
@@ -262,7 +266,8 @@ TEST_F(ImportCommandTest, KilledImportKeepsWholeBatches) {
   auto [final_rows, final_distinct] = CountOpportunities();
   EXPECT_EQ(final_rows, kRows);
   EXPECT_EQ(final_distinct, kRows);
-  std::string expected = std::to_string(kRows) + " rows read: " + std::to_string(kRows - after_kill) +
+  std::string expected = std::to_string(kRows) +
+                         " rows read: " + std::to_string(kRows - after_kill) +
                          " inserted, 0 updated, " + std::to_string(after_kill) + " unchanged";
   EXPECT_NE(rerun.out.find(expected), std::string::npos) << rerun.out;
 }

@@ -93,8 +93,8 @@ class ImportTest : public ::testing::Test {
   std::vector<TargetSummary> ImportSample() {
     std::vector<TargetSummary> all;
     for (const char* name : {"sales_teams", "accounts", "products", "sales_pipeline"}) {
-      std::vector<TargetSummary> summaries =
-          Import(kExampleMappings / (std::string(name) + ".yaml"), kSample / (std::string(name) + ".csv"));
+      std::vector<TargetSummary> summaries = Import(
+          kExampleMappings / (std::string(name) + ".yaml"), kSample / (std::string(name) + ".csv"));
       all.insert(all.end(), summaries.begin(), summaries.end());
     }
     return all;
@@ -315,8 +315,7 @@ TEST_F(ImportTest, ForwardParentsResolveWithoutExtraUpdates) {
                                "entity: account\nexternal_id: name\n"
                                "fields:\n  name: name\n  parent: parent\n");
   // A chain that points forwards (A -> B -> C) and a name that no row has.
-  fs::path csv = WriteFile("accounts.csv",
-                           "name,parent\nA,B\nB,C\nC,\nD,Nowhere Ltd\n");
+  fs::path csv = WriteFile("accounts.csv", "name,parent\nA,B\nB,C\nC,\nD,Nowhere Ltd\n");
   std::vector<TargetSummary> first = Import(mapping, csv);
   ASSERT_EQ(first.size(), 1u);
   EXPECT_EQ(first[0].inserted, 4);
@@ -358,8 +357,7 @@ TEST_F(ImportTest, UnresolvedReferencesCountedPerValue) {
   }
   EXPECT_EQ(by_field["owner"], (std::map<std::string, int64_t>{{"Someone Else", 1}}));
   EXPECT_EQ(by_field["product"], (std::map<std::string, int64_t>{{"GTX Mega", 2}}));
-  EXPECT_EQ(by_field["account"],
-            (std::map<std::string, int64_t>{{"", 2}, {"Nobody Inc", 2}}));
+  EXPECT_EQ(by_field["account"], (std::map<std::string, int64_t>{{"", 2}, {"Nobody Inc", 2}}));
 
   // The optional account is left empty on the imported row.
   EXPECT_TRUE(model::IsNull(Get(*store_, EntityKind::kOpportunity, "P1").fields.at("account")));
@@ -377,7 +375,8 @@ TEST_F(ImportTest, DistinctRowsThatDisagreeAreRejected) {
   EXPECT_EQ(summaries[1].rejected, 1);
   bool named = false;
   for (const RowError& error : observer_.errors) {
-    named = named || (error.line == 4 && error.reason.en.find("repeats line 2") != std::string::npos);
+    named =
+        named || (error.line == 4 && error.reason.en.find("repeats line 2") != std::string::npos);
   }
   EXPECT_TRUE(named);
 }
@@ -386,9 +385,8 @@ TEST_F(ImportTest, DryRunWritesNothing) {
   ImportOptions options;
   options.dry_run = true;
   ASSERT_TRUE(store_->Begin().ok());
-  std::vector<TargetSummary> summaries =
-      Import(kTestData / "mappings/broken_opportunities.yaml",
-             kTestData / "broken_opportunities.csv", options);
+  std::vector<TargetSummary> summaries = Import(kTestData / "mappings/broken_opportunities.yaml",
+                                                kTestData / "broken_opportunities.csv", options);
   ASSERT_TRUE(store_->Rollback().ok());
   ASSERT_EQ(summaries.size(), 1u);
   EXPECT_EQ(summaries[0].inserted, 3);

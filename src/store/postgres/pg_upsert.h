@@ -5,7 +5,7 @@
 //   3. resolve every reference of the batch, by external id and by id, per target table;
 //   4. reserve ids from the identity sequences for the rows that may be inserted;
 //   5. validate and diff each record in memory, in order, exactly as the SQLite backend does,
-//      so that a record sees the rows that earlier records of the batch wrote;
+//      so that each record is compared with the rows that earlier records of the batch wrote;
 //   6. the caller sends the writes (inserts with the reserved ids, updates of the changed
 //      columns only, custom values, stage history, then its audit rows) in pipeline mode.
 // Unchanged records write nothing. A reserved id that is not used (its record was rejected)
@@ -48,7 +48,7 @@ class UpsertBatch {
     model::FieldMap custom;  // custom fields that have a value
   };
 
-  // What the batch knows about one entity table.
+  // The rows, ids and definitions of one entity table that the batch has read or written.
   struct KindState {
     std::vector<StoredDefinition> definitions;
     std::unordered_map<std::string, RowState> rows;  // by external id; the batch's own kinds

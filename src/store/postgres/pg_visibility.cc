@@ -14,7 +14,8 @@ struct ViewerParams {
   std::string units;  // "($N::bigint[])[2:]"
 };
 
-// The users whose subjects a manager, director or cs sees: the members of the viewer's units.
+// The users whose subjects a manager, director or cs may see: the members of the viewer's
+// units.
 std::string OwnersInUnits(const ViewerParams& p) {
   return fmt::format("(SELECT vu.id FROM users vu WHERE vu.org_unit_id = ANY({}))", p.units);
 }

@@ -18,8 +18,8 @@ INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreRulesContractTest, SqliteRulesBacken
 
 using SqliteEngineStateTest = StoreRulesContractTest<SqliteRulesBackend>;
 
-// The outbox insert, the last write of a batch, fails; the windows, alerts and processed ids
-// written before it in the same batch must be gone.
+// A trigger makes the outbox insert fail. It is the last write of a batch, so the windows,
+// alerts and processed ids written before it in the same batch must be gone.
 TEST_F(SqliteEngineStateTest, FailingBatchLeavesNothing) {
   sqlite3* raw = nullptr;
   ASSERT_EQ(sqlite3_open(url_.c_str(), &raw), SQLITE_OK);
