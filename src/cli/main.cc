@@ -49,7 +49,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the message; --help and --version end with 0, every usage error with 2,
+    // the exit code the subcommands use for bad input.
+    int cli_code = app.exit(e);
+    return cli_code == 0 ? 0 : 2;
   }
   return exit_code;
 }

@@ -393,6 +393,7 @@ Status Importer::FlushBatch(TargetRun& run) {
       }
     }
   }
+
   ForgetMissing(run.target->entity);
   run.batch.clear();
   run.batch_lines.clear();

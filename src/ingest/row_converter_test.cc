@@ -178,6 +178,30 @@ TEST(RowConverterCreateTest, BadConstantFailsBeforeRows) {
       << converter.error().message_en();
 }
 
+TEST(RowConverterCreateTest, TimestampsUseTheMappingTimeZone) {
+  Result<Mapping> mapping = ParseMapping(
+      "entity: activity\nexternal_id: id\nfields:\n  type: {value: call}\n"
+      "  occurred_at: {column: at, formats: [YYYY-MM-DD HH:mm], time_zone: Asia/Shanghai}\n",
+      "m.yaml");
+  ASSERT_TRUE(mapping.ok()) << mapping.error().message_en();
+  Result<RowConverter> converter =
+      RowConverter::Create(mapping->targets[0], {"id", "at"}, "m.yaml", "a.csv");
+  ASSERT_TRUE(converter.ok()) << converter.error().message_en();
+
+  StringTextSource source("id,at\nA1,2024-03-01 08:30\n");
+  CsvReader reader(source);
+  CsvRecord record;
+  ASSERT_TRUE(*reader.Next(record));
+  ASSERT_TRUE(*reader.Next(record));
+  ConvertedRow row;
+  std::vector<RowError> errors;
+  ASSERT_TRUE(converter->Convert(record, row, errors));
+  // 08:30 in Shanghai (UTC+8) is 00:30 UTC.
+  int64_t expected_micros = (int64_t{1709251200} + 30 * 60) * 1'000'000;
+  EXPECT_EQ(row.record.fields.at("occurred_at"), Value(FromUnixMicros(expected_micros)));
+  EXPECT_EQ(row.record.fields.at("type"), Value(std::string("call")));
+}
+
 TEST(FormatRowErrorTest, SameFormatInBothLocales) {
   RowError error{12, "close_date", "2017-02-30", {"不是有效的日期", "not a valid date"}};
   EXPECT_EQ(FormatRowError("pipeline.csv", error, Locale::kEnglish),

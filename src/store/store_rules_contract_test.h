@@ -234,11 +234,16 @@ TYPED_TEST_P(StoreRulesContractTest, IsProcessedAfterApply) {
 
 // A batch that cannot be written leaves nothing: here another writer holds the lock.
 TYPED_TEST_P(StoreRulesContractTest, ApplyWhileLockedLeavesNothing) {
-  std::unique_ptr<Store> writer = this->OpenOrFail();
-  ASSERT_TRUE(writer->Begin().ok());
+  // Open both Stores before the lock is taken: opening a database may itself need the write
+  // lock briefly (to check migrations).
   this->store_.reset();
   this->store_ = this->OpenOrFail(/*busy_timeout_ms=*/50);
+  ASSERT_NE(this->store_, nullptr);
   auto state = this->OpenStateOrFail();
+  ASSERT_NE(state, nullptr);
+  std::unique_ptr<Store> writer = this->OpenOrFail();
+  ASSERT_NE(writer, nullptr);
+  ASSERT_TRUE(writer->Begin().ok());
 
   Status applied = state->Apply(TestFixture::FullBatch());
   ASSERT_FALSE(applied.ok());

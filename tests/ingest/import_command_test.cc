@@ -211,6 +211,19 @@ TEST_F(ImportCommandTest, UndetectableEncodingNamesFileAndFix) {
   EXPECT_NE(result.err.find("--encoding gbk"), std::string::npos) << result.err;
 }
 
+TEST_F(ImportCommandTest, EncodingOptionOverridesDetection) {
+  ProcessResult wrong = Run({"--lang", "en", "import", "--encoding", "utf-8", "-m",
+                             Path("mappings/cn_teams.yaml"), Path("cn_teams.gbk.csv")});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("line 1 contains bytes that are not valid UTF-8"), std::string::npos)
+      << wrong.err;
+  EXPECT_NE(wrong.err.find("pass --encoding gbk"), std::string::npos) << wrong.err;
+
+  ProcessResult gbk = Run({"import", "--encoding", "gbk", "-m", Path("mappings/cn_teams.yaml"),
+                           Path("cn_teams.gbk.csv")});
+  EXPECT_EQ(gbk.exit_code, 0) << gbk.err;
+}
+
 TEST_F(ImportCommandTest, SeveralMappingsPairWithFilesInOrder) {
   ProcessResult result =
       Run({"import", "-m", Path("mappings/cn_teams.yaml"), Path("cn_teams.csv"), "-m",
