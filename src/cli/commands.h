@@ -13,7 +13,7 @@ namespace salesradar::cli {
 
 // Options shared by every subcommand, filled in before any subcommand callback runs.
 struct GlobalOptions {
-  std::string database = "salesradar.db";  // SQLite file path (or a postgresql:// URL later)
+  std::string database = "salesradar.db";  // SQLite file path or postgresql:// URL
   std::string log_level = "warn";
   std::string lang;                        // "zh-CN" or "en"; empty means from the environment
   Locale locale = Locale::kChinese;        // resolved from `lang` before callbacks run

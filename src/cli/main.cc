@@ -20,7 +20,7 @@ int main(int argc, char** argv) {
     global.database = database;
   }
   app.add_option("--database,-d", global.database,
-                 "SQLite database file (env SALESRADAR_DATABASE)")
+                 "SQLite file path or postgresql:// URL (env SALESRADAR_DATABASE)")
       ->capture_default_str();
   app.add_option("--log-level", global.log_level, "trace, debug, info, warn, error or off")
       ->capture_default_str();

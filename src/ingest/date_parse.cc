@@ -34,6 +34,49 @@ std::optional<int> TakeNumber(std::string_view& text, size_t min_digits, size_t 
   return value;
 }
 
+// Reads a fraction of a second of 1 to 9 digits and returns it in microseconds.
+std::optional<int64_t> TakeFraction(std::string_view& text) {
+  size_t length = 0;
+  int64_t micros = 0;
+  while (length < 9 && length < text.size() && IsDigit(text[length])) {
+    if (length < 6) {
+      micros = micros * 10 + (text[length] - '0');
+    }
+    ++length;
+  }
+  if (length == 0) {
+    return std::nullopt;
+  }
+  for (size_t i = length; i < 6; ++i) {
+    micros *= 10;
+  }
+  text.remove_prefix(length);
+  return micros;
+}
+
+// Reads "Z", "+HH:MM", "-HH:MM", "+HHMM" or "-HHMM" and returns the offset east of UTC.
+std::optional<int> TakeUtcOffsetSeconds(std::string_view& text) {
+  if (text.starts_with('Z')) {
+    text.remove_prefix(1);
+    return 0;
+  }
+  if (text.empty() || (text.front() != '+' && text.front() != '-')) {
+    return std::nullopt;
+  }
+  int sign = text.front() == '-' ? -1 : 1;
+  text.remove_prefix(1);
+
+  std::optional<int> hours = TakeNumber(text, 2, 2);
+  if (text.starts_with(':')) {
+    text.remove_prefix(1);
+  }
+  std::optional<int> minutes = TakeNumber(text, 2, 2);
+  if (!hours || !minutes || *hours > 18 || *minutes > 59) {
+    return std::nullopt;
+  }
+  return sign * (*hours * 3600 + *minutes * 60);
+}
+
 Error PatternError(std::string_view pattern, std::string_view reason_zh,
                    std::string_view reason_en) {
   return InvalidArgument(
@@ -58,9 +101,10 @@ Result<DateFormat> DateFormat::Parse(std::string_view pattern) {
   static constexpr std::pair<std::string_view, TokenKind> kTokens[] = {
       {"YYYY", TokenKind::kYear}, {"MM", TokenKind::kMonth},  {"DD", TokenKind::kDay},
       {"HH", TokenKind::kHour},   {"mm", TokenKind::kMinute}, {"ss", TokenKind::kSecond},
+      {"SSS", TokenKind::kFraction}, {"Z", TokenKind::kOffset},
       {"M", TokenKind::kMonth},   {"D", TokenKind::kDay},     {"H", TokenKind::kHour},
   };
-  bool seen[7] = {};
+  bool seen[static_cast<int>(TokenKind::kLiteral)] = {};
   std::string_view rest = pattern;
   while (!rest.empty()) {
     bool matched = false;
@@ -98,6 +142,11 @@ Result<DateFormat> DateFormat::Parse(std::string_view pattern) {
     return PatternError(pattern, "有分钟或秒却没有小时或分钟",
                         "it has minutes or seconds without hours or minutes");
   }
+  if ((seen[static_cast<int>(TokenKind::kFraction)] && !seen[static_cast<int>(TokenKind::kSecond)]) ||
+      (seen[static_cast<int>(TokenKind::kOffset)] && !seen[static_cast<int>(TokenKind::kHour)])) {
+    return PatternError(pattern, "有 SSS 却没有秒（ss），或有 Z 却没有小时（HH）",
+                        "it has SSS without seconds (ss) or Z without hours (HH)");
+  }
   return format;
 }
 
@@ -134,6 +183,8 @@ std::optional<CivilDateTime> DateFormat::Match(std::string_view text) const {
   int hour = 0;
   int minute = 0;
   int second = 0;
+  int64_t fraction_micros = 0;
+  std::optional<int> offset_seconds;
   bool has_time = false;
   for (const Token& token : tokens_) {
     std::optional<int> number;
@@ -169,6 +220,20 @@ std::optional<CivilDateTime> DateFormat::Match(std::string_view text) const {
         number = TakeNumber(text, 2, 2);
         second = number.value_or(0);
         break;
+      case TokenKind::kFraction: {
+        std::optional<int64_t> micros = TakeFraction(text);
+        if (!micros) {
+          return std::nullopt;
+        }
+        fraction_micros = *micros;
+        continue;
+      }
+      case TokenKind::kOffset:
+        offset_seconds = TakeUtcOffsetSeconds(text);
+        if (!offset_seconds) {
+          return std::nullopt;
+        }
+        continue;
     }
     if (!number.has_value()) {
       return std::nullopt;
@@ -188,6 +253,10 @@ std::optional<CivilDateTime> DateFormat::Match(std::string_view text) const {
   result.date = date;
   result.has_time = has_time;
   result.time_of_day = std::chrono::seconds(hour * 3600 + minute * 60 + second);
+  result.fraction = std::chrono::microseconds(fraction_micros);
+  if (offset_seconds) {
+    result.utc_offset = std::chrono::seconds(*offset_seconds);
+  }
   return result;
 }
 

@@ -13,11 +13,15 @@
 
 namespace salesradar::ingest {
 
-// A civil (wall-clock) date and time without a time zone.
+// A civil (wall-clock) date and time, with the UTC offset when the text carried one.
 struct CivilDateTime {
   std::chrono::year_month_day date{};
   std::chrono::seconds time_of_day{0};
+  std::chrono::microseconds fraction{0};  // below one second, from SSS
   bool has_time = false;
+  // Set when the text names its offset from UTC (token Z); a timestamp then ignores the
+  // mapping's time zone.
+  std::optional<std::chrono::seconds> utc_offset;
 
   bool operator==(const CivilDateTime&) const = default;
 };
@@ -27,6 +31,8 @@ struct CivilDateTime {
 //   YYYY  a four-digit year           MM, M  month, one or two digits
 //   DD, D day, one or two digits      HH, H  hour 0-23, one or two digits
 //   mm    minute, two digits          ss     second, two digits
+//   SSS   fraction of a second after ss, 1 to 9 digits (kept to the microsecond)
+//   Z     offset from UTC: "Z", "+02:00", "-0530"
 // The pattern "excel" matches an Excel serial day number (days since 1899-12-30, a fraction
 // gives the time of day); serials before 61 (1900-03-01) are rejected, because Excel counts
 // the nonexistent 1900-02-29.
@@ -43,7 +49,7 @@ class DateFormat {
   const std::string& pattern() const { return pattern_; }
 
  private:
-  enum class TokenKind { kYear, kMonth, kDay, kHour, kMinute, kSecond, kLiteral };
+  enum class TokenKind { kYear, kMonth, kDay, kHour, kMinute, kSecond, kFraction, kOffset, kLiteral };
   struct Token {
     TokenKind kind;
     std::string literal;  // for kLiteral

@@ -85,3 +85,50 @@ TEST(DateFormatTest, InvalidPatterns) {
 
 }  // namespace
 }  // namespace salesradar::ingest
+
+namespace salesradar::ingest {
+namespace {
+
+CivilDateTime MatchOrDie(std::string_view pattern, std::string_view text) {
+  Result<DateFormat> format = DateFormat::Parse(pattern);
+  EXPECT_TRUE(format.ok()) << pattern;
+  std::optional<CivilDateTime> parsed = format->Match(text);
+  EXPECT_TRUE(parsed.has_value()) << text;
+  return parsed.value_or(CivilDateTime{});
+}
+
+TEST(DateParseTest, FractionAndUtcOffset) {
+  CivilDateTime parsed = MatchOrDie("YYYY-MM-DDTHH:mm:ss.SSSZ", "2011-10-01T00:38:44.546+02:00");
+  EXPECT_EQ(parsed.date, std::chrono::year_month_day(std::chrono::year(2011), std::chrono::October,
+                                                     std::chrono::day(1)));
+  EXPECT_EQ(parsed.time_of_day, std::chrono::seconds(38 * 60 + 44));
+  EXPECT_EQ(parsed.fraction, std::chrono::microseconds(546000));
+  ASSERT_TRUE(parsed.utc_offset.has_value());
+  EXPECT_EQ(*parsed.utc_offset, std::chrono::seconds(7200));
+}
+
+TEST(DateParseTest, UtcOffsetForms) {
+  EXPECT_EQ(*MatchOrDie("YYYY-MM-DD HH:mm:ssZ", "2026-02-14 09:00:00Z").utc_offset,
+            std::chrono::seconds(0));
+  EXPECT_EQ(*MatchOrDie("YYYY-MM-DD HH:mm:ssZ", "2026-02-14 09:00:00-0530").utc_offset,
+            std::chrono::seconds(-(5 * 3600 + 30 * 60)));
+  EXPECT_EQ(MatchOrDie("YYYY-MM-DD HH:mm:ss.SSS", "2026-02-14 09:00:00.1234567").fraction,
+            std::chrono::microseconds(123456));
+}
+
+TEST(DateParseTest, BadFractionAndOffsetDoNotMatch) {
+  Result<DateFormat> format = DateFormat::Parse("YYYY-MM-DDTHH:mm:ss.SSSZ");
+  ASSERT_TRUE(format.ok());
+  EXPECT_FALSE(format->Match("2011-10-01T00:38:44.+02:00").has_value());
+  EXPECT_FALSE(format->Match("2011-10-01T00:38:44.5+2:00").has_value());
+  EXPECT_FALSE(format->Match("2011-10-01T00:38:44.5+25:00").has_value());
+  EXPECT_FALSE(format->Match("2011-10-01T00:38:44.5").has_value());
+}
+
+TEST(DateParseTest, FractionNeedsSecondsAndOffsetNeedsHours) {
+  EXPECT_FALSE(DateFormat::Parse("YYYY-MM-DD HH:mm.SSS").ok());
+  EXPECT_FALSE(DateFormat::Parse("YYYY-MM-DDZ").ok());
+}
+
+}  // namespace
+}  // namespace salesradar::ingest

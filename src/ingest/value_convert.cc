@@ -63,12 +63,18 @@ Result<model::Value> ParseMoney(const FieldMapping& field, std::string_view text
 Result<model::Value> ParseTimestamp(const FieldMapping& field, const cctz::time_zone& zone,
                                     std::string_view text) {
   SR_ASSIGN_OR_RETURN(CivilDateTime parsed, ParseDateTime(text, field.date_formats));
+  if (parsed.utc_offset) {
+    // The text names its own offset, so the mapping's time zone does not apply.
+    auto local = std::chrono::sys_days(parsed.date) + parsed.time_of_day + parsed.fraction;
+    return model::Value(std::chrono::time_point_cast<Microseconds>(local - *parsed.utc_offset));
+  }
+
   auto seconds = parsed.time_of_day.count();
   cctz::civil_second civil(
       static_cast<int>(parsed.date.year()), static_cast<unsigned>(parsed.date.month()),
       static_cast<unsigned>(parsed.date.day()), seconds / 3600, (seconds / 60) % 60, seconds % 60);
   auto instant = cctz::convert(civil, zone);
-  return model::Value(std::chrono::time_point_cast<Microseconds>(instant));
+  return model::Value(std::chrono::time_point_cast<Microseconds>(instant) + parsed.fraction);
 }
 
 }  // namespace
