@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that SalesRadar needs and are missing, and only those.
-# Running it again when everything is present installs nothing and says so.
+# Running it again when everything is present installs nothing and prints that.
 #
 # Usage: scripts/setup.sh [core|test|browser|postgres ...]
 #   core      compilers, build tools and the C++ libraries (always included)

@@ -1,7 +1,7 @@
 // Random secrets handed to clients: session ids and API tokens. Only their SHA-256 digest
 // (HashSecret) is stored, so a copy of the database does not let anyone sign in.
 //
-// Format: a prefix that says what the secret is, then 32 random bytes from the operating
+// Format: a prefix that names the kind of secret, then 32 random bytes from the operating
 // system (libsodium randombytes_buf) in unpadded base64url, 43 characters:
 //   session id  "srs_" + 43 characters
 //   API token   "srt_" + 43 characters

@@ -30,8 +30,8 @@ namespace salesradar::auth {
 struct Viewer {
   int64_t user_id = 0;
   Role role = Role::kRep;
-  // Sorted, without duplicates. For a rep only their own unit (for the org unit row itself);
-  // for a manager, director or cs the subtree of their unit; for an admin every unit.
+  // Sorted, without duplicates. A rep has only their own unit, which makes that unit's row
+  // visible. A manager, director or cs has the subtree of their unit, and an admin every unit.
   std::vector<int64_t> org_unit_ids;
 
   bool SeesUnit(std::optional<int64_t> unit_id) const;

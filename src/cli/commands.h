@@ -1,6 +1,6 @@
 // Subcommands of the `salesradar` binary. Each Add*Command registers one subcommand on the
-// root app; when that subcommand is chosen, its callback runs the command and stores the
-// process exit code in `*exit_code` (0 success, 1 failure, 2 bad usage or bad input).
+// root app. When that subcommand is chosen, its callback runs the command and stores the
+// process exit code in `*exit_code`: 0 success, 1 failure, 2 bad usage or bad input.
 #pragma once
 
 #include <string>

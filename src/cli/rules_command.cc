@@ -125,8 +125,10 @@ int RunList(const GlobalOptions& global) {
                        {english ? "active" : "生效"},
                        {english ? "published at (UTC)" : "发布时间（UTC）"},
                        {english ? "published by" : "发布人"}});
+  const std::string active_mark = english ? "yes" : "是";
   for (const store::RulePackVersion& version : *versions) {
-    table.AddRow({version.pack_id, std::to_string(version.version), version.active ? (english ? "yes" : "是") : "",
+    std::string active = version.active ? active_mark : "";
+    table.AddRow({version.pack_id, std::to_string(version.version), active,
                   FormatTime(version.published_at, "UTC"), version.published_by});
   }
   std::cout << table.Render();

@@ -7,7 +7,7 @@
 //
 // The stage of a deal at the as-of date D is decided in this order:
 //   1. A deal whose engage date is after D is excluded. A deal without an engage date is kept,
-//      because nothing says when it started.
+//      because no date records when it started.
 //   2. The stage is the last stage history entry recorded before the end of D; when there is
 //      none, the current stage. (Stage history holds the times SalesRadar recorded a change,
 //      which for imported data is the import time, so for a past D the current stage is used.)

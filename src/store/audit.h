@@ -26,7 +26,7 @@ namespace salesradar::store {
 inline constexpr std::string_view kAuditGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-// Who writes, for the audit rows of a write.
+// The actor recorded in the audit rows of one write.
 struct AuditContext {
   std::string actor = "system";  // "user:<id>", "token:<id>", "system" or "import"
   std::string request_id;        // the HTTP request id or import job id; may be empty
@@ -41,7 +41,7 @@ struct AuditContext {
   static AuditContext Import(std::string job_id = {}) { return {"import", std::move(job_id)}; }
 };
 
-// What one audit row records, before the store numbers, timestamps and chains it.
+// The content of one audit row, before the store numbers, timestamps and chains it.
 struct AuditEvent {
   std::string action;       // "insert", "update", "create", "revoke", "delete", ...
   std::string entity_kind;  // "opportunity", "credentials", "api_token", "session", ...
