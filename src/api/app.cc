@@ -1,0 +1,154 @@
+#include "api/app.h"
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "api/api_context.h"
+#include "api/engine_host.h"
+#include "api/event_intake.h"
+#include "api/import_jobs.h"
+#include "api/routes.h"
+#include "api/store_pool.h"
+#include "auth/rate_limiter.h"
+#include "common/error.h"
+#include "common/logging.h"
+#include "server/http_server.h"
+
+namespace salesradar::api {
+
+// Members are destroyed in reverse order: the context first, the server last, because the
+// engine host and the intake hold references to the server's stream hub and metrics.
+struct App::Parts {
+  server::ServerConfig config;
+  std::unique_ptr<SystemClock> system_clock;
+  const Clock* clock = nullptr;
+  std::unique_ptr<server::Server> server;
+  std::unique_ptr<StorePool> stores;
+  std::unique_ptr<EngineHost> engine;
+  std::unique_ptr<EventIntake> intake;
+  std::unique_ptr<ImportJobs> imports;
+  std::unique_ptr<auth::SignInRateLimiter> sign_in_limiter;
+  std::unique_ptr<ApiContext> context;
+  bool stopped = false;
+};
+
+namespace {
+
+Status CreateDataDir(const std::string& data_dir) {
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  if (error) {
+    return Unavailable(
+        fmt::format("无法创建数据目录 {}：{}；请检查路径和权限", data_dir, error.message()),
+        fmt::format("cannot create data directory {}: {}; check the path and its permissions",
+                    data_dir, error.message()));
+  }
+  return OkStatus();
+}
+
+// /readyz: the database answers a trivial query on a pooled connection.
+Status CheckDatabase(StorePool& stores) {
+  SR_ASSIGN_OR_RETURN(StoreLease store, stores.Acquire(std::chrono::seconds(1)));
+  SR_ASSIGN_OR_RETURN(int version, store->SchemaVersion());
+  (void)version;
+  return OkStatus();
+}
+
+std::string PublicBaseUrl(const server::ListenAddress& listen, uint16_t port) {
+  std::string host = listen.host;
+  if (host == "0.0.0.0") {
+    host = "127.0.0.1";
+  } else if (host == "::") {
+    host = "::1";
+  }
+  if (host.find(':') != std::string::npos) {
+    host = "[" + host + "]";
+  }
+  return fmt::format("http://{}:{}", host, port);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<App>> App::Start(server::ServerConfig config, AppOptions options) {
+  auto parts = std::make_unique<Parts>();
+  if (config.database.empty()) {
+    config.database = server::DefaultDatabasePath(config.data_dir);
+  }
+  parts->config = config;
+  if (options.clock == nullptr) {
+    parts->system_clock = std::make_unique<SystemClock>();
+    parts->clock = parts->system_clock.get();
+  } else {
+    parts->clock = options.clock;
+  }
+
+  SR_RETURN_IF_ERROR(CreateDataDir(config.data_dir));
+
+  size_t pool_size = options.store_pool_size != 0 ? options.store_pool_size
+                                                  : static_cast<size_t>(config.threads) + 2;
+  store::OpenOptions open_options;
+  open_options.clock = parts->clock;
+  SR_ASSIGN_OR_RETURN(parts->stores, StorePool::Open(config.database, pool_size, open_options));
+
+  parts->server = std::make_unique<server::Server>(config);
+  server::Server& http = *parts->server;
+
+  SR_ASSIGN_OR_RETURN(parts->engine, EngineHost::Start(*parts->stores, *parts->clock,
+                                                       http.sse_hub(), http.metrics_registry()));
+
+  EventIntakeOptions intake_options;
+  intake_options.queue_capacity = config.intake_queue_size;
+  SR_ASSIGN_OR_RETURN(parts->intake, EventIntake::Start(*parts->stores, *parts->engine,
+                                                        http.metrics_registry(), intake_options));
+
+  std::string upload_dir = (std::filesystem::path(config.data_dir) / "uploads").string();
+  SR_ASSIGN_OR_RETURN(parts->imports, ImportJobs::Create(*parts->stores, *parts->clock, upload_dir));
+
+  parts->sign_in_limiter = std::make_unique<auth::SignInRateLimiter>(*parts->clock);
+
+  parts->context = std::unique_ptr<ApiContext>(new ApiContext{
+      parts->config, *parts->stores, *parts->clock, http.sse_hub(), http.metrics_registry(),
+      *parts->engine, *parts->intake, *parts->imports, *parts->sign_in_limiter,
+      std::string(), options.web_root});
+  RegisterAllRoutes(http.router(), *parts->context);
+
+  StorePool* stores = parts->stores.get();
+  http.readiness().Add("database", [stores] { return CheckDatabase(*stores); });
+
+  // An App that fails here is destroyed by the caller's unique_ptr, which stops what started.
+  auto app = std::unique_ptr<App>(new App(std::move(parts)));
+  SR_RETURN_IF_ERROR(http.Start());
+  app->parts_->context->public_base_url = PublicBaseUrl(config.listen, http.port());
+  Logger("api")->info("server listening on {} with {} database connections",
+                      app->parts_->context->public_base_url, pool_size);
+  return app;
+}
+
+App::App(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+App::~App() { Stop(); }
+
+void App::Stop() {
+  if (parts_ == nullptr || parts_->stopped) {
+    return;
+  }
+  parts_->stopped = true;
+
+  parts_->server->Stop();
+  parts_->imports.reset();
+  parts_->intake.reset();
+  parts_->engine.reset();
+  parts_->stores.reset();
+  Logger("api")->info("server stopped");
+}
+
+uint16_t App::port() const { return parts_->server->port(); }
+
+server::Server& App::server() { return *parts_->server; }
+
+ApiContext& App::context() { return *parts_->context; }
+
+}  // namespace salesradar::api

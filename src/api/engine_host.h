@@ -1,0 +1,81 @@
+// The engine host: runs one rules::Engine on its own thread over the store's engine state, feeds
+// it the events that intake committed, fires its timers on the clock, applies people's actions
+// on alerts, publishes rule packs, and sends every alert change to the live stream, where each
+// signed-in user receives the changes of alerts whose subject they may see.
+//
+// Every call from a request handler is posted to the engine thread and waits for its result, so
+// the engine itself stays single-threaded (rules/engine.h).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "rules/alert.h"
+#include "rules/event.h"
+#include "store/rules_store.h"
+
+namespace salesradar::server {
+class SseHub;
+class MetricsRegistry;
+}  // namespace salesradar::server
+
+namespace salesradar::api {
+
+class StorePool;
+
+struct EngineHostOptions {
+  // How often the host checks for due timers when no event arrives.
+  std::chrono::milliseconds timer_poll{std::chrono::milliseconds(200)};
+  // Events waiting for the engine thread; intake stops acknowledging (429) beyond this.
+  size_t queue_capacity = 100'000;
+};
+
+// Thread safety: every public method may be called from any thread.
+class EngineHost {
+ public:
+  // Opens the engine state from `stores`, loads the active and older versions of every stored
+  // rule pack, restores the engine, replays events stored but not yet processed (those an
+  // earlier process committed and did not finish), and starts the engine thread.
+  static Result<std::unique_ptr<EngineHost>> Start(StorePool& stores, const Clock& clock,
+                                                   server::SseHub& stream,
+                                                   server::MetricsRegistry& metrics,
+                                                   EngineHostOptions options = {});
+  ~EngineHost();  // stops the thread after the queued work, flushing the engine's last batch
+
+  // Queues events that intake has durably committed. Returns false when the queue is full.
+  bool Enqueue(std::vector<rules::Event> events);
+
+  // People's actions on an unresolved alert, run on the engine thread. `actor` is the user id.
+  Result<std::vector<rules::AlertChange>> Acknowledge(std::string alert_id, std::string actor,
+                                                      std::string note);
+  Result<std::vector<rules::AlertChange>> Snooze(std::string alert_id, std::string actor,
+                                                 Timestamp until, std::string note);
+  Result<std::vector<rules::AlertChange>> Resolve(std::string alert_id, std::string actor,
+                                                  std::string note);
+
+  // Checks and stores a new version of a rule pack and makes the engine use it from the next
+  // event on. Returns kInvalidArgument listing the problems (file line, rule id) for a pack that
+  // does not check.
+  Result<store::RulePackVersion> PublishPack(std::string yaml, std::string published_by);
+
+  // Waits until every event queued before the call has been processed. For tests and shutdown.
+  Status Drain(std::chrono::milliseconds timeout);
+
+  size_t queued_events() const;
+  size_t pending_timers() const;
+
+ private:
+  class Impl;
+  explicit EngineHost(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace salesradar::api

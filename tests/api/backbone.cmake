@@ -1,0 +1,22 @@
+# The API backbone's integration tests: sign-in, tokens, people, the audit log, the OpenAPI
+# description. Each binary starts its own App on 127.0.0.1 with port 0.
+include("${CMAKE_CURRENT_LIST_DIR}/harness.cmake")
+if(NOT TARGET salesradar_api_test_env)
+  return()
+endif()
+
+foreach(api_backbone_test IN ITEMS auth people openapi audit)
+  file(GLOB api_backbone_sources CONFIGURE_DEPENDS
+       "${CMAKE_CURRENT_LIST_DIR}/${api_backbone_test}_*test.cc")
+  if(api_backbone_sources)
+    salesradar_add_test(api_${api_backbone_test}_test
+      SOURCES ${api_backbone_sources}
+      DEPS salesradar_api_test_env salesradar_api
+      LABELS api)
+  endif()
+endforeach()
+
+# The audit test runs the built command-line tool against a database that it tampers with.
+if(TARGET api_audit_test AND TARGET salesradar)
+  add_dependencies(api_audit_test salesradar)
+endif()
