@@ -12,6 +12,11 @@ find_package(ICU REQUIRED COMPONENTS uc i18n data)
 find_package(GTest REQUIRED)
 pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# libzip and expat read XLSX files (a ZIP archive of XML parts) in the importer.
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+find_package(EXPAT REQUIRED)
+# libcurl (Debian libcurl4-openssl-dev) sends robot and webhook posts and SMTP mail with STARTTLS.
+find_package(CURL REQUIRED)
 # Boost.Beast and Asio are header-only. Boost.System has been header-only since Boost 1.69, so
 # with Debian's Boost 1.74 nothing from Boost is linked.
 find_package(Boost 1.74 REQUIRED)

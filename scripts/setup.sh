@@ -24,6 +24,8 @@ core_packages=(
   libbenchmark-dev
   libboost-dev libboost-system-dev
   libtomlplusplus-dev libsodium-dev
+  libzip-dev libexpat1-dev
+  libcurl4-openssl-dev
 )
 test_packages=(clang libclang-rt-14-dev)
 browser_packages=(chromium chromium-driver fonts-noto-cjk)

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "api/principal.h"
+#include "api/principal_audit.h"
 #include "api/request_io.h"
 #include "api/store_pool.h"
 #include "auth/secret_token.h"
@@ -38,13 +39,6 @@ json TokenJson(const store::ApiToken& token) {
       {"last_used_at", token.last_used_at ? json(FormatTime(*token.last_used_at)) : json(nullptr)},
       {"revoked_at", token.revoked_at ? json(FormatTime(*token.revoked_at)) : json(nullptr)},
   };
-}
-
-store::AuditContext AuditFor(const Principal& principal, const Request& request) {
-  if (principal.api_token_id) {
-    return store::AuditContext::Token(*principal.api_token_id, request.request_id);
-  }
-  return store::AuditContext::User(principal.user_id, request.request_id);
 }
 
 // Returns the user whose tokens the request is about: `requested`, or the principal when not

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/locale.h"
 #include "common/result.h"
 #include "rules/alert.h"
 #include "rules/event.h"
@@ -36,6 +37,10 @@ struct EngineHostOptions {
   std::chrono::milliseconds timer_poll{std::chrono::milliseconds(200)};
   // Events waiting for the engine thread; intake stops acknowledging (429) beyond this.
   size_t queue_capacity = 100'000;
+  // How long the engine keeps a subject's record and owner before reading them again.
+  std::chrono::seconds subject_cache_max_age{std::chrono::seconds(60)};
+  // Business calendars that rule packs may name; empty: DefaultCalendarDir() (rule_support.h).
+  std::string calendar_dir;
 };
 
 // Thread safety: every public method may be called from any thread.
@@ -68,6 +73,10 @@ class EngineHost {
 
   // Waits until every event queued before the call has been processed. For tests and shutdown.
   Status Drain(std::chrono::milliseconds timeout);
+
+  // Returns the name of rule `rule_id` of pack `pack_id` in its newest loaded version; empty
+  // texts when the rule is unknown.
+  LocalizedText RuleName(std::string_view pack_id, std::string_view rule_id) const;
 
   size_t queued_events() const;
   size_t pending_timers() const;

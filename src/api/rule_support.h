@@ -1,6 +1,6 @@
-// What the server and the command line share to check and load rule packs: reading files,
-// loading the business calendars of a folder, the compile context built from the database's
-// schemas, and event times with a UTC offset.
+// Reading rule packs and business calendars, shared by the server and the command line: files,
+// the calendars of a folder, the compile context built from the database's schemas, and event
+// times with a UTC offset.
 #pragma once
 
 #include <filesystem>
@@ -9,14 +9,13 @@
 #include <string_view>
 
 #include "calendar/calendar_registry.h"
-#include "common/clock.h"
 #include "common/result.h"
 #include "rules/compiler.h"
 #include "store/store.h"
 
 namespace salesradar::api {
 
-// The calendar folder used when none is given: $SALESRADAR_CALENDAR_DIR, else
+// The calendar folder used when none is configured: $SALESRADAR_CALENDAR_DIR, else
 // examples/calendars under the working directory.
 std::string DefaultCalendarDir();
 

@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "cli/backtest_run.h"
+#include "api/backtest_run.h"
 #include "cli/commands.h"
 #include "cli/rules_support.h"
 #include "common/logging.h"
@@ -18,6 +18,18 @@
 #include "rules/problem.h"
 
 namespace salesradar::cli {
+
+// The replay itself is shared with the server (api/backtest_run.h).
+using api::BacktestOptions;
+using api::BacktestResult;
+using api::BacktestToJson;
+using api::kDefaultOutcomes;
+using api::OutcomeGroup;
+using api::OutcomeLabel;
+using api::ParseOutcome;
+using api::RuleBacktest;
+using api::RunBacktest;
+
 namespace {
 
 struct BacktestFlags {
@@ -28,25 +40,6 @@ struct BacktestFlags {
   std::vector<std::string> outcomes;
   bool json = false;
 };
-
-// The outcomes of the bundled BPI 2012 loan log, used when no --outcome is given.
-const std::vector<std::string> kDefaultOutcomes = {"accepted=A_APPROVED,A_ACTIVATED", "declined=A_DECLINED",
-                                                   "cancelled=A_CANCELLED"};
-
-Result<OutcomeLabel> ParseOutcome(const std::string& text) {
-  size_t equals = text.find('=');
-  if (equals == std::string::npos || equals == 0 || equals + 1 == text.size()) {
-    return InvalidArgument("--outcome '" + text + "' 无效；请写成 标签=事件类型[,事件类型]，例如 won=opportunity_won",
-                           "--outcome '" + text + "' is invalid; write LABEL=TYPE[,TYPE], for example "
-                           "won=opportunity_won");
-  }
-  OutcomeLabel outcome{text.substr(0, equals), {}};
-  std::stringstream types(text.substr(equals + 1));
-  for (std::string type; std::getline(types, type, ',');) {
-    if (!type.empty()) outcome.event_types.push_back(type);
-  }
-  return outcome;
-}
 
 std::string Rate(int64_t part, int64_t whole) {
   if (whole == 0) return "-";
@@ -115,39 +108,7 @@ std::string RenderText(const BacktestResult& result, const std::string& zone, Lo
   return out.str();
 }
 
-nlohmann::json GroupToJson(const OutcomeGroup& group, const std::string& success) {
-  nlohmann::json json = {{"subjects", group.subjects}, {"outcomes", group.by_outcome}};
-  json["success_rate"] = group.subjects == 0 ? nlohmann::json(nullptr)
-                                             : nlohmann::json(static_cast<double>(group.by_outcome.at(success)) /
-                                                              static_cast<double>(group.subjects));
-  return json;
-}
-
-std::string RenderJson(const BacktestResult& result) {
-  nlohmann::json json = {{"pack", result.pack_id},
-                         {"version", result.version},
-                         {"events", result.events},
-                         {"first_event_us", result.first_event ? nlohmann::json(ToUnixMicros(*result.first_event)) : nullptr},
-                         {"last_event_us", result.last_event ? nlohmann::json(ToUnixMicros(*result.last_event)) : nullptr},
-                         {"windows_open_at_end", result.windows_open_at_end},
-                         {"outcome_labels", result.outcome_labels},
-                         {"success_outcome", result.outcome_labels.front()},
-                         {"rules", nlohmann::json::array()}};
-  for (const RuleBacktest& rule : result.rules) {
-    json["rules"].push_back({{"id", rule.rule_id},
-                             {"name", {{"zh", rule.name.zh}, {"en", rule.name.en}}},
-                             {"kind", rule.kind},
-                             {"subject", rule.subject_type},
-                             {"alerts", rule.alerts},
-                             {"evaluation_failures", rule.evaluation_failures},
-                             {"by_week", rule.by_week},
-                             {"by_team", rule.by_team},
-                             {"by_level", rule.by_level},
-                             {"flagged", GroupToJson(rule.flagged, result.outcome_labels.front())},
-                             {"not_flagged", GroupToJson(rule.not_flagged, result.outcome_labels.front())}});
-  }
-  return json.dump(2) + "\n";
-}
+std::string RenderJson(const BacktestResult& result) { return BacktestToJson(result).dump(2) + "\n"; }
 
 Result<std::string> RunBacktestCommand(const GlobalOptions& global, const BacktestFlags& flags) {
   SR_RETURN_IF_ERROR(CheckDatabaseExists(global.database));

@@ -201,6 +201,11 @@ Result<TargetSummary> Importer::RunTarget(const PreparedFile& file, size_t targe
     if (run.summary.rows_read % kProgressEveryRows == 0) {
       observer_.OnProgress(file.csv_path, run.summary.rows_read, source->bytes_read(),
                            source->file_size());
+      if (options_.cancel != nullptr && options_.cancel->load()) {
+        return Error(ErrorCode::kFailedPrecondition,
+                     fmt::format("{}: 导入已在第 {} 行后取消", file.csv_path, record.line()),
+                     fmt::format("{}: import cancelled after line {}", file.csv_path, record.line()));
+      }
     }
   }
   SR_RETURN_IF_ERROR(FlushBatch(run));

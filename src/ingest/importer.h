@@ -2,6 +2,7 @@
 // the records through the Store in batches.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -32,6 +33,9 @@ struct ImportOptions {
   bool dry_run = false;
   // Request id of the audit rows that the writes append (actor "import"); may be empty.
   std::string job_id;
+  // When set and true, Run stops at its next progress report (every few hundred rows) with
+  // kFailedPrecondition; the batches committed before stay. Not owned.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Unresolved values of one reference field: each distinct value (possibly "") and its count.

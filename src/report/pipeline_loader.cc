@@ -6,11 +6,11 @@
 namespace salesradar::report {
 namespace {
 
-Result<ReferenceData> LoadReferenceData(store::Store& store) {
+Result<ReferenceData> LoadReferenceData(store::Store& store, const auth::Viewer* viewer) {
   ReferenceData references;
-  SR_ASSIGN_OR_RETURN(references.org_units, store.ListOrgUnits());
-  SR_ASSIGN_OR_RETURN(references.users, store.ListUsers());
-  SR_ASSIGN_OR_RETURN(references.accounts, store.ListAccounts());
+  SR_ASSIGN_OR_RETURN(references.org_units, store.ListOrgUnits(viewer));
+  SR_ASSIGN_OR_RETURN(references.users, store.ListUsers(viewer));
+  SR_ASSIGN_OR_RETURN(references.accounts, store.ListAccounts(viewer));
   SR_ASSIGN_OR_RETURN(references.products, store.ListProducts());
   return references;
 }
@@ -55,10 +55,15 @@ class HistoryReader {
 }  // namespace
 
 Result<PipelineReport> LoadPipelineReport(store::Store& store, const PipelineOptions& options) {
-  SR_ASSIGN_OR_RETURN(ReferenceData references, LoadReferenceData(store));
+  return LoadPipelineReport(store, options, PipelineScope{});
+}
+
+Result<PipelineReport> LoadPipelineReport(store::Store& store, const PipelineOptions& options,
+                                          const PipelineScope& scope) {
+  SR_ASSIGN_OR_RETURN(ReferenceData references, LoadReferenceData(store, scope.viewer));
   PipelineBuilder builder(options, std::move(references));
 
-  SR_ASSIGN_OR_RETURN(auto opportunities, store.OpenOpportunityCursor({}));
+  SR_ASSIGN_OR_RETURN(auto opportunities, store.OpenOpportunityCursor(scope.filter, scope.viewer));
   SR_ASSIGN_OR_RETURN(auto history_cursor, store.OpenStageHistoryCursor(std::nullopt));
   HistoryReader history(std::move(history_cursor));
 
@@ -70,6 +75,9 @@ Result<PipelineReport> LoadPipelineReport(store::Store& store, const PipelineOpt
       break;
     }
     SR_RETURN_IF_ERROR(history.HistoryOf(opportunity.id, &changes));
+    if (scope.keep && !scope.keep(opportunity)) {
+      continue;
+    }
     SR_RETURN_IF_ERROR(builder.Add(opportunity, changes));
   }
   return std::move(builder).Finish();

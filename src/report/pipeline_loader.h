@@ -1,6 +1,9 @@
 // Reads the pipeline report's input from a Store and builds the report.
 #pragma once
 
+#include <functional>
+
+#include "auth/visibility.h"
 #include "common/result.h"
 #include "report/pipeline.h"
 #include "store/store.h"
@@ -18,5 +21,19 @@ namespace salesradar::report {
 // NOTE: reads with system access (every row), which fits the command line. A report served to
 // a signed-in user must use the Store's viewer-aware reads instead.
 Result<PipelineReport> LoadPipelineReport(store::Store& store, const PipelineOptions& options);
+
+// Which opportunities a report served to a signed-in user reads.
+struct PipelineScope {
+  const auth::Viewer* viewer = nullptr;  // the Store's viewer-aware reads; null reads every row
+  store::OpportunityFilter filter;       // applied by the Store
+  // Applied to each opportunity the Store returns; empty keeps all of them.
+  std::function<bool(const model::Opportunity&)> keep;
+};
+
+// LoadPipelineReport over the opportunities of `scope`. The reference tables are the ones the
+// viewer may see, so a deal whose owner, account or team the viewer cannot see is grouped
+// under "none".
+Result<PipelineReport> LoadPipelineReport(store::Store& store, const PipelineOptions& options,
+                                          const PipelineScope& scope);
 
 }  // namespace salesradar::report

@@ -69,6 +69,7 @@ Error UnknownFileKey(const FileValue& value, const std::string& location) {
 bool TypeFits(SettingType type, const std::string& toml_type) {
   switch (type) {
     case SettingType::kInteger: return toml_type == "integer";
+    case SettingType::kBoolean: return toml_type == "boolean";
     case SettingType::kByteSize: return toml_type == "integer" || toml_type == "string";
     case SettingType::kString:
     case SettingType::kDuration:

@@ -37,6 +37,10 @@ struct ServerConfig {
   std::chrono::milliseconds response_timeout{std::chrono::seconds(30)};  // to write one response
   std::chrono::milliseconds shutdown_timeout{std::chrono::seconds(10)};  // grace on stop
 
+  // Sign-in cookies carry the Secure attribute, so browsers send them over HTTPS only. Turn on
+  // when the server runs behind an HTTPS proxy.
+  bool secure_cookies = false;
+
   std::string data_dir = "data";
   std::string database;  // SQLite file or postgresql:// URL; the loader fills in the default
 

@@ -39,6 +39,8 @@ void Flatten(const toml::table& table, const std::string& prefix, std::vector<Fi
       value.text = *text;
     } else if (auto number = node.value_exact<int64_t>()) {
       value.text = std::to_string(*number);
+    } else if (auto flag = node.value_exact<bool>()) {
+      value.text = *flag ? "true" : "false";
     }
     out.push_back(std::move(value));
   }

@@ -84,6 +84,11 @@ Status ApplyLogLevel(std::string_view text, ServerConfig& config) {
   return OkStatus();
 }
 
+Status ApplySecureCookies(std::string_view text, ServerConfig& config) {
+  SR_ASSIGN_OR_RETURN(config.secure_cookies, ParseBoolean(text));
+  return OkStatus();
+}
+
 Status ApplyIntakeQueueSize(std::string_view text, ServerConfig& config) {
   SR_ASSIGN_OR_RETURN(int64_t value, ParseInteger(text, 1, 10000000));
   config.intake_queue_size = static_cast<size_t>(value);
@@ -134,6 +139,10 @@ const std::vector<SettingSpec>& SettingSpecs() {
       {{"server.shutdown_timeout", "SALESRADAR_SHUTDOWN_TIMEOUT", "shutdown-timeout",
         "on stop, how long requests in flight may take to finish (default 10s)"},
        SettingType::kDuration, ApplyShutdownTimeout},
+      {{"server.secure_cookies", "SALESRADAR_SECURE_COOKIES", "secure-cookies",
+        "mark the sign-in cookies Secure, so browsers send them over HTTPS only; turn on behind "
+        "an HTTPS proxy (default false)"},
+       SettingType::kBoolean, ApplySecureCookies},
       {{"storage.data_dir", "SALESRADAR_DATA_DIR", "data-dir",
         "directory for the database and uploaded files (default data)"},
        SettingType::kString, ApplyDataDir},
@@ -190,6 +199,8 @@ LocalizedText ExpectedValueText(SettingType type) {
       return {"应为字符串，例如 \"127.0.0.1:8080\"", "expected a quoted address, such as \"127.0.0.1:8080\""};
     case SettingType::kLogLevel:
       return {"应为字符串，例如 \"info\"", "expected a quoted log level, such as \"info\""};
+    case SettingType::kBoolean:
+      return {"应为不带引号的 true 或 false", "expected true or false without quotes"};
   }
   return {"", ""};
 }

@@ -10,7 +10,7 @@
 
 namespace salesradar::server {
 
-enum class SettingType { kString, kInteger, kByteSize, kDuration, kListenAddress, kLogLevel };
+enum class SettingType { kString, kInteger, kByteSize, kDuration, kListenAddress, kLogLevel, kBoolean };
 
 struct SettingSpec {
   ConfigSetting names;

@@ -204,6 +204,25 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
   return ListenAddress{host, static_cast<uint16_t>(port)};
 }
 
+Result<bool> ParseBoolean(std::string_view text) {
+  std::string lower;
+  for (char c : text) {
+    lower.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  for (std::string_view yes : {"true", "1", "yes", "on"}) {
+    if (lower == yes) {
+      return true;
+    }
+  }
+  for (std::string_view no : {"false", "0", "no", "off"}) {
+    if (lower == no) {
+      return false;
+    }
+  }
+  return InvalidArgument(fmt::format("“{}” 不是布尔值；请写 true 或 false", text),
+                         fmt::format("'{}' is not a boolean; write true or false", text));
+}
+
 Result<std::string> ParseLogLevel(std::string_view text) {
   for (std::string_view level : {"trace", "debug", "info", "warn", "error", "off"}) {
     if (text == level) {

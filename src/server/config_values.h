@@ -31,6 +31,9 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text, std::chro
 // address in brackets ("[::1]:8080"), and port is 0 to 65535.
 Result<ListenAddress> ParseListenAddress(std::string_view text);
 
+// Accepts true, false, 1, 0, yes, no, on or off (any case) and returns the value.
+Result<bool> ParseBoolean(std::string_view text);
+
 // Accepts one of trace, debug, info, warn, error, off (lower case) and returns it.
 Result<std::string> ParseLogLevel(std::string_view text);
 

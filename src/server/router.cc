@@ -145,6 +145,13 @@ RouteMatch Router::Match(Method method, std::string_view path) const {
   }
 
   if (route == nullptr) {
+    bool reads = method == Method::kGet || method == Method::kHead;
+    if (path_methods.empty() && reads && fallback_) {
+      match.outcome = RouteMatch::Outcome::kMatched;
+      match.handler = &fallback_;
+      match.pattern = kFallbackPattern;
+      return match;
+    }
     if (path_methods.empty()) {
       return match;
     }
@@ -170,6 +177,8 @@ RouteMatch Router::Match(Method method, std::string_view path) const {
   }
   return match;
 }
+
+void Router::SetFallback(Handler handler) { fallback_ = std::move(handler); }
 
 std::vector<RouteInfo> Router::Routes() const {
   std::vector<RouteInfo> routes;

@@ -49,6 +49,11 @@ class Router {
   // beats a parameter. HEAD falls back to the GET route of the path when no HEAD route exists.
   RouteMatch Match(Method method, std::string_view path) const;
 
+  // Registers the handler for GET and HEAD requests whose path matches no route, such as the
+  // files and client-side routes of the web UI. Match() returns it with the pattern
+  // kFallbackPattern. It is not listed by Routes().
+  void SetFallback(Handler handler);
+
   // Returns every route, sorted by pattern and then by method.
   std::vector<RouteInfo> Routes() const;
 
@@ -71,6 +76,10 @@ class Router {
                         std::vector<Method>& path_methods) const;
 
   std::vector<Route> routes_;
+  Handler fallback_;
 };
+
+// The route pattern reported for requests handled by the fallback handler.
+inline constexpr const char* kFallbackPattern = "/*";
 
 }  // namespace salesradar::server

@@ -36,7 +36,14 @@ HttpResult ToResult(const http::response<http::string_body>& response) {
   HttpResult result;
   result.status = static_cast<int>(response.result_int());
   for (const auto& field : response) {
-    result.headers[Lower(field.name_string())] = std::string(field.value());
+    std::string name = Lower(field.name_string());
+    auto it = result.headers.find(name);
+    // Set-Cookie values cannot be joined with commas, so repeated ones are joined with '\n'.
+    if (name == "set-cookie" && it != result.headers.end()) {
+      it->second += "\n" + std::string(field.value());
+    } else {
+      result.headers[name] = std::string(field.value());
+    }
   }
   result.body = response.body();
   result.keep_alive = response.keep_alive();

@@ -34,4 +34,12 @@ Result<std::unique_ptr<rules::EngineStateStore>> Store::OpenEngineState() {
   return RulesNotSupported("OpenEngineState");
 }
 
+Result<std::unique_ptr<NotifyStore>> Store::OpenNotifyStore() {
+  return RulesNotSupported("OpenNotifyStore");
+}
+
+Result<std::vector<HealthAlertRow>> Store::ListHealthAlerts(const HealthAlertFilter&, const auth::Viewer*) {
+  return RulesNotSupported("ListHealthAlerts");
+}
+
 }  // namespace salesradar::store

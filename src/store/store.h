@@ -55,8 +55,12 @@
 #include "model/entity.h"
 #include "rules/event.h"
 #include "rules/state_store.h"
+#include "store/alert_query.h"
 #include "store/audit.h"
 #include "store/auth_types.h"
+#include "store/record_query.h"
+#include "store/health_query.h"
+#include "store/notify_store.h"
 #include "store/rules_store.h"
 
 namespace salesradar::store {
@@ -313,6 +317,62 @@ class Store {
   // Store: destroy it first, and call its Apply only while the Store has no open transaction
   // (Apply returns kFailedPrecondition otherwise).
   virtual Result<std::unique_ptr<rules::EngineStateStore>> OpenEngineState();
+
+  // ---- Notifications (store/notify_store.h) ----
+
+  // Opens the notification tables of this database (channels, addresses, messages, the
+  // outbox cursor). The result borrows the Store: destroy it first. Returns kFailedPrecondition
+  // for a backend that does not implement them.
+  virtual Result<std::unique_ptr<NotifyStore>> OpenNotifyStore();
+
+  // ---- Reports ----
+
+  // Returns the alerts raised in [filter.from, filter.to) whose owner `viewer` may see (by the
+  // owner, as for subjects; a null viewer and admins see every alert, those without an owner
+  // included), ordered by raised_at. Returns kFailedPrecondition for a backend without it.
+  virtual Result<std::vector<HealthAlertRow>> ListHealthAlerts(const HealthAlertFilter& filter,
+                                                               const auth::Viewer* viewer);
+
+  // ---- Record queries (store/record_query.h) ----
+
+  // Returns one page of `query.kind` rows that match the filter and that `viewer` may see (all
+  // of them for a null viewer), in the query's sort order after `query.after`. Returns
+  // kInvalidArgument as ValidateRecordQuery does.
+  virtual Result<RecordPage> ListRecords(const RecordQuery& query, const auth::Viewer* viewer);
+
+  // Returns the row `id` of `kind` as ListRecords shows it, or std::nullopt when there is none
+  // or `viewer` may not see it.
+  virtual Result<std::optional<RecordRow>> GetRecordById(model::EntityKind kind, int64_t id,
+                                                         const auth::Viewer* viewer);
+
+  // ---- Alert queries (store/alert_query.h) ----
+
+  // Returns one page of the alerts that match `filter` and whose owner `viewer` may see (by the
+  // owner, as ListHealthAlerts does; a null viewer and admins see every alert), in the filter's
+  // sort order after `filter.after`. kInvalidArgument for a limit outside 1..500.
+  virtual Result<AlertPage> ListAlerts(const AlertFilter& filter, const auth::Viewer* viewer);
+
+  // Returns the alert `id` as ListAlerts shows it, or std::nullopt when there is none or
+  // `viewer` may not see it.
+  virtual Result<std::optional<AlertRow>> GetAlert(std::string_view id, const auth::Viewer* viewer);
+
+  // Returns the history of alert `alert_id` ordered by sequence; empty when there is no such
+  // alert. The caller checks visibility with GetAlert first.
+  virtual Result<std::vector<rules::AlertHistoryEntry>> ListAlertHistory(std::string_view alert_id);
+
+  // Return tickets ordered by id, or one ticket, whose alert `viewer` may see.
+  virtual Result<std::vector<rules::Ticket>> ListTickets(const TicketFilter& filter,
+                                                         const auth::Viewer* viewer);
+  virtual Result<std::optional<rules::Ticket>> GetTicket(std::string_view id,
+                                                         const auth::Viewer* viewer);
+
+  // Returns up to `limit` events of the event log with seq > after_seq that no engine batch has
+  // recorded as processed, ordered by seq: those a process committed and stopped before
+  // processing.
+  virtual Result<std::vector<StoredEvent>> ListUnprocessedEvents(int64_t after_seq, int limit);
+
+  // Returns the number of alert changes in the outbox that no notifier has sent yet.
+  virtual Result<int64_t> CountOutboxBacklog();
 
   // ---- Schema ----
 

@@ -128,4 +128,42 @@ Result<std::vector<AuditEntry>> Store::ListAudit(int64_t, int) {
 }
 Result<AuditChainReport> Store::VerifyAuditChain() { return NotSupported("VerifyAuditChain"); }
 
+Result<RecordPage> Store::ListRecords(const RecordQuery&, const auth::Viewer*) {
+  return NotSupported("ListRecords");
+}
+
+Result<std::optional<RecordRow>> Store::GetRecordById(model::EntityKind kind, int64_t id,
+                                                      const auth::Viewer* viewer) {
+  RecordQuery query;
+  query.kind = kind;
+  query.filter.ids = {id};
+  query.sort = {"id", SortDirection::kAscending};
+  query.limit = 1;
+  SR_ASSIGN_OR_RETURN(RecordPage page, ListRecords(query, viewer));
+  if (page.rows.empty()) {
+    return std::optional<RecordRow>();
+  }
+  return std::optional<RecordRow>(std::move(page.rows.front()));
+}
+
+Result<AlertPage> Store::ListAlerts(const AlertFilter&, const auth::Viewer*) {
+  return NotSupported("ListAlerts");
+}
+Result<std::optional<AlertRow>> Store::GetAlert(std::string_view, const auth::Viewer*) {
+  return NotSupported("GetAlert");
+}
+Result<std::vector<rules::AlertHistoryEntry>> Store::ListAlertHistory(std::string_view) {
+  return NotSupported("ListAlertHistory");
+}
+Result<std::vector<rules::Ticket>> Store::ListTickets(const TicketFilter&, const auth::Viewer*) {
+  return NotSupported("ListTickets");
+}
+Result<std::optional<rules::Ticket>> Store::GetTicket(std::string_view, const auth::Viewer*) {
+  return NotSupported("GetTicket");
+}
+Result<std::vector<StoredEvent>> Store::ListUnprocessedEvents(int64_t, int) {
+  return NotSupported("ListUnprocessedEvents");
+}
+Result<int64_t> Store::CountOutboxBacklog() { return NotSupported("CountOutboxBacklog"); }
+
 }  // namespace salesradar::store

@@ -110,6 +110,10 @@ class PgStore final : public Store {
   Status TouchApiToken(int64_t id, Timestamp used_at) override;
   Status RevokeApiToken(int64_t id, const AuditContext& audit) override;
 
+  // ---- pg_record_query.cc ----
+
+  Result<RecordPage> ListRecords(const RecordQuery& query, const auth::Viewer* viewer) override;
+
   Result<int> SchemaVersion() override;
 
  private:

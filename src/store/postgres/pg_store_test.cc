@@ -15,6 +15,7 @@
 #include "store/postgres/pg_url.h"
 #include "store/sqlite/columns.h"
 #include "store/store_contract_test.h"
+#include "store/store_query_contract_test.h"
 #include "store/store_security_contract_test.h"
 
 namespace salesradar::store::testing {
@@ -152,6 +153,7 @@ struct PostgresBackend {
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, StoreContractTest, PostgresBackend);
 INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, StoreSecurityContractTest, PostgresBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Postgres, StoreQueryContractTest, PostgresBackend);
 
 namespace {
 

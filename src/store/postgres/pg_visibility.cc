@@ -43,6 +43,19 @@ std::string AccountCondition(std::string_view ref, Role role, const ViewerParams
       OpportunityCondition("vo", role, p));
 }
 
+std::string LeadCondition(std::string_view ref, Role role, const ViewerParams& p) {
+  if (role == Role::kCs) {
+    return fmt::format("{}.owner_id = {}", ref, p.id);
+  }
+  return OwnerCondition(fmt::format("{}.owner_id", ref), role, p);
+}
+
+std::string ContactCondition(std::string_view ref, Role role, const ViewerParams& p) {
+  return fmt::format("{}.account_id IN (SELECT va.id FROM accounts va WHERE {})", ref,
+                     AccountCondition("va", role, p));
+}
+
+// An activity is visible through its actor (as an owner) or through its subject.
 std::string ActivityCondition(std::string_view ref, Role role, const ViewerParams& p) {
   std::string actor_column = fmt::format("{}.actor_id", ref);
   std::string actor = role == Role::kCs ? fmt::format("{} = {}", actor_column, p.id)
@@ -51,8 +64,13 @@ std::string ActivityCondition(std::string_view ref, Role role, const ViewerParam
       "({0} OR ({1}.subject_type = 'opportunity' AND {1}.subject_id IN"
       " (SELECT vo2.id FROM opportunities vo2 WHERE {2}))"
       " OR ({1}.subject_type = 'account' AND {1}.subject_id IN"
-      " (SELECT va2.id FROM accounts va2 WHERE {3})))",
-      actor, ref, OpportunityCondition("vo2", role, p), AccountCondition("va2", role, p));
+      " (SELECT va2.id FROM accounts va2 WHERE {3}))"
+      " OR ({1}.subject_type = 'lead' AND {1}.subject_id IN"
+      " (SELECT vl2.id FROM leads vl2 WHERE {4}))"
+      " OR ({1}.subject_type = 'contact' AND {1}.subject_id IN"
+      " (SELECT vc2.id FROM contacts vc2 WHERE {5})))",
+      actor, ref, OpportunityCondition("vo2", role, p), AccountCondition("va2", role, p),
+      LeadCondition("vl2", role, p), ContactCondition("vc2", role, p));
 }
 
 }  // namespace
@@ -78,15 +96,11 @@ std::string VisibilityCondition(EntityKind kind, std::string_view table_ref,
     case EntityKind::kAccount:
       return AccountCondition(table_ref, role, p);
     case EntityKind::kContact:
-      return fmt::format("{}.account_id IN (SELECT va.id FROM accounts va WHERE {})", table_ref,
-                         AccountCondition("va", role, p));
+      return ContactCondition(table_ref, role, p);
     case EntityKind::kProduct:
       return "TRUE";
     case EntityKind::kLead:
-      if (role == Role::kCs) {
-        return fmt::format("{}.owner_id = {}", table_ref, p.id);
-      }
-      return OwnerCondition(fmt::format("{}.owner_id", table_ref), role, p);
+      return LeadCondition(table_ref, role, p);
     case EntityKind::kOpportunity:
       return OpportunityCondition(table_ref, role, p);
     case EntityKind::kActivity:

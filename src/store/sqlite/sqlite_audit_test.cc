@@ -2,6 +2,7 @@
 // show: the triggers that reject UPDATE and DELETE, and a row changed behind the store's back.
 #include <sqlite3.h>
 
+#include "store/store_query_contract_test.h"
 #include "store/store_security_contract_test.h"
 
 namespace salesradar::store::testing {
@@ -15,6 +16,7 @@ struct SqliteSecurityBackend {
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreSecurityContractTest, SqliteSecurityBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreQueryContractTest, SqliteSecurityBackend);
 
 namespace {
 

@@ -108,6 +108,26 @@ class SqliteStore final : public Store {
                                           std::string_view published_by) override;
   Result<std::vector<RulePackVersion>> ListRulePackVersions() override;
   Result<std::unique_ptr<rules::EngineStateStore>> OpenEngineState() override;
+  // sqlite_notify.cc
+  Result<std::unique_ptr<NotifyStore>> OpenNotifyStore() override;
+
+  // sqlite_health_query.cc
+  Result<std::vector<HealthAlertRow>> ListHealthAlerts(const HealthAlertFilter& filter,
+                                                       const auth::Viewer* viewer) override;
+
+  // sqlite_record_query.cc
+  Result<RecordPage> ListRecords(const RecordQuery& query, const auth::Viewer* viewer) override;
+
+  // sqlite_alert_query.cc
+  Result<AlertPage> ListAlerts(const AlertFilter& filter, const auth::Viewer* viewer) override;
+  Result<std::optional<AlertRow>> GetAlert(std::string_view id, const auth::Viewer* viewer) override;
+  Result<std::vector<rules::AlertHistoryEntry>> ListAlertHistory(std::string_view alert_id) override;
+  Result<std::vector<rules::Ticket>> ListTickets(const TicketFilter& filter,
+                                                 const auth::Viewer* viewer) override;
+  Result<std::optional<rules::Ticket>> GetTicket(std::string_view id,
+                                                 const auth::Viewer* viewer) override;
+  Result<std::vector<StoredEvent>> ListUnprocessedEvents(int64_t after_seq, int limit) override;
+  Result<int64_t> CountOutboxBacklog() override;
 
   Result<int> SchemaVersion() override;
 
@@ -195,6 +215,11 @@ class SqliteStore final : public Store {
   template <typename Row>
   Result<std::vector<Row>> ListAll(model::EntityKind kind, Row (*convert)(const StoredRow&),
                                    const auth::Viewer* viewer);
+
+  // ---- sqlite_record_query.cc ----
+
+  // Sets the reference_names of `rows`.
+  Status LoadReferenceNames(std::vector<RecordRow>* rows);
 
   // ---- sqlite_store.cc ----
 

@@ -39,6 +39,19 @@ std::string AccountCondition(std::string_view ref, Role role) {
       OpportunityCondition("vo", role));
 }
 
+std::string LeadCondition(std::string_view ref, Role role) {
+  if (role == Role::kCs) {
+    return fmt::format("{}.owner_id = :viewer_id", ref);
+  }
+  return OwnerCondition(fmt::format("{}.owner_id", ref), role);
+}
+
+std::string ContactCondition(std::string_view ref, Role role) {
+  return fmt::format("{}.account_id IN (SELECT va.id FROM accounts va WHERE {})", ref,
+                     AccountCondition("va", role));
+}
+
+// An activity is visible through its actor (as an owner) or through its subject.
 std::string ActivityCondition(std::string_view ref, Role role) {
   std::string actor = role == Role::kCs ? fmt::format("{}.actor_id = :viewer_id", ref)
                                         : OwnerCondition(fmt::format("{}.actor_id", ref), role);
@@ -46,8 +59,13 @@ std::string ActivityCondition(std::string_view ref, Role role) {
       "({0} OR ({1}.subject_type = 'opportunity' AND {1}.subject_id IN"
       " (SELECT vo2.id FROM opportunities vo2 WHERE {2}))"
       " OR ({1}.subject_type = 'account' AND {1}.subject_id IN"
-      " (SELECT va2.id FROM accounts va2 WHERE {3})))",
-      actor, ref, OpportunityCondition("vo2", role), AccountCondition("va2", role));
+      " (SELECT va2.id FROM accounts va2 WHERE {3}))"
+      " OR ({1}.subject_type = 'lead' AND {1}.subject_id IN"
+      " (SELECT vl2.id FROM leads vl2 WHERE {4}))"
+      " OR ({1}.subject_type = 'contact' AND {1}.subject_id IN"
+      " (SELECT vc2.id FROM contacts vc2 WHERE {5})))",
+      actor, ref, OpportunityCondition("vo2", role), AccountCondition("va2", role),
+      LeadCondition("vl2", role), ContactCondition("vc2", role));
 }
 
 }  // namespace
@@ -70,15 +88,11 @@ std::string VisibilityCondition(EntityKind kind, std::string_view table_ref,
     case EntityKind::kAccount:
       return AccountCondition(table_ref, role);
     case EntityKind::kContact:
-      return fmt::format("{}.account_id IN (SELECT va.id FROM accounts va WHERE {})", table_ref,
-                         AccountCondition("va", role));
+      return ContactCondition(table_ref, role);
     case EntityKind::kProduct:
       return "1";
     case EntityKind::kLead:
-      if (role == Role::kCs) {
-        return fmt::format("{}.owner_id = :viewer_id", table_ref);
-      }
-      return OwnerCondition(fmt::format("{}.owner_id", table_ref), role);
+      return LeadCondition(table_ref, role);
     case EntityKind::kOpportunity:
       return OpportunityCondition(table_ref, role);
     case EntityKind::kActivity:

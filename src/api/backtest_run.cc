@@ -1,4 +1,6 @@
-#include "cli/backtest_run.h"
+#include "api/backtest_run.h"
+
+#include <sstream>
 
 #include <cctz/civil_time.h>
 #include <cctz/time_zone.h>
@@ -10,7 +12,7 @@
 #include "rules/memory_state_store.h"
 #include "store/store_subject_resolver.h"
 
-namespace salesradar::cli {
+namespace salesradar::api {
 namespace {
 
 constexpr int64_t kEventsPerFlush = 20'000;
@@ -218,7 +220,59 @@ BacktestResult Replay::Summarize(store::StoreSubjectResolver& resolver, const ru
   return result;
 }
 
+nlohmann::json GroupToJson(const OutcomeGroup& group, const std::string& success) {
+  nlohmann::json json = {{"subjects", group.subjects}, {"outcomes", group.by_outcome}};
+  json["success_rate"] = group.subjects == 0 ? nlohmann::json(nullptr)
+                                             : nlohmann::json(static_cast<double>(group.by_outcome.at(success)) /
+                                                              static_cast<double>(group.subjects));
+  return json;
+}
+
 }  // namespace
+
+const std::vector<std::string> kDefaultOutcomes = {"accepted=A_APPROVED,A_ACTIVATED", "declined=A_DECLINED",
+                                                   "cancelled=A_CANCELLED"};
+
+Result<OutcomeLabel> ParseOutcome(const std::string& text) {
+  size_t equals = text.find('=');
+  if (equals == std::string::npos || equals == 0 || equals + 1 == text.size()) {
+    return InvalidArgument("--outcome '" + text + "' 无效；请写成 标签=事件类型[,事件类型]，例如 won=opportunity_won",
+                           "--outcome '" + text + "' is invalid; write LABEL=TYPE[,TYPE], for example "
+                           "won=opportunity_won");
+  }
+  OutcomeLabel outcome{text.substr(0, equals), {}};
+  std::stringstream types(text.substr(equals + 1));
+  for (std::string type; std::getline(types, type, ',');) {
+    if (!type.empty()) outcome.event_types.push_back(type);
+  }
+  return outcome;
+}
+
+nlohmann::json BacktestToJson(const BacktestResult& result) {
+  nlohmann::json json = {{"pack", result.pack_id},
+                         {"version", result.version},
+                         {"events", result.events},
+                         {"first_event_us", result.first_event ? nlohmann::json(ToUnixMicros(*result.first_event)) : nullptr},
+                         {"last_event_us", result.last_event ? nlohmann::json(ToUnixMicros(*result.last_event)) : nullptr},
+                         {"windows_open_at_end", result.windows_open_at_end},
+                         {"outcome_labels", result.outcome_labels},
+                         {"success_outcome", result.outcome_labels.front()},
+                         {"rules", nlohmann::json::array()}};
+  for (const RuleBacktest& rule : result.rules) {
+    json["rules"].push_back({{"id", rule.rule_id},
+                             {"name", {{"zh", rule.name.zh}, {"en", rule.name.en}}},
+                             {"kind", rule.kind},
+                             {"subject", rule.subject_type},
+                             {"alerts", rule.alerts},
+                             {"evaluation_failures", rule.evaluation_failures},
+                             {"by_week", rule.by_week},
+                             {"by_team", rule.by_team},
+                             {"by_level", rule.by_level},
+                             {"flagged", GroupToJson(rule.flagged, result.outcome_labels.front())},
+                             {"not_flagged", GroupToJson(rule.not_flagged, result.outcome_labels.front())}});
+  }
+  return json;
+}
 
 Result<BacktestResult> RunBacktest(store::Store& store, std::shared_ptr<const rules::CompiledPack> pack,
                                    const BacktestOptions& options) {
@@ -226,4 +280,4 @@ Result<BacktestResult> RunBacktest(store::Store& store, std::shared_ptr<const ru
   return replay.Run();
 }
 
-}  // namespace salesradar::cli
+}  // namespace salesradar::api

@@ -9,11 +9,13 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "common/result.h"
 #include "rules/compiler.h"
 #include "store/store.h"
 
-namespace salesradar::cli {
+namespace salesradar::api {
 
 // One outcome of a subject, found from its events. A subject gets the first label (in order) that
 // lists an event type the subject had, and "open" when none does.
@@ -68,4 +70,14 @@ struct BacktestResult {
 Result<BacktestResult> RunBacktest(store::Store& store, std::shared_ptr<const rules::CompiledPack> pack,
                                    const BacktestOptions& options);
 
-}  // namespace salesradar::cli
+// The outcomes of the bundled BPI 2012 loan log, used when no outcome is given.
+extern const std::vector<std::string> kDefaultOutcomes;
+
+// Parses "LABEL=TYPE[,TYPE]", as in "won=opportunity_won". kInvalidArgument naming the text
+// otherwise.
+Result<OutcomeLabel> ParseOutcome(const std::string& text);
+
+// The JSON form of `result` that `salesradar backtest --json` prints and the API returns.
+nlohmann::json BacktestToJson(const BacktestResult& result);
+
+}  // namespace salesradar::api

@@ -1,0 +1,10 @@
+# Rule-pack routes: check, check-expression, publish, versions, backtest.
+include("${CMAKE_CURRENT_LIST_DIR}/harness.cmake")
+if(NOT TARGET salesradar_api_test_env)
+  return()
+endif()
+
+salesradar_add_test(api_rules_test
+  SOURCES "${CMAKE_CURRENT_LIST_DIR}/rule_routes_test.cc"
+  DEPS salesradar_api_test_env salesradar_api fmt::fmt
+  LABELS api)
