@@ -8,7 +8,7 @@ WERROR ?= $(if $(CI),ON,OFF)
 CMAKE_CONFIGURE = cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
                   -DSALESRADAR_WERROR=$(WERROR)
 
-.PHONY: all setup setup-test build test run bench fuzz clean
+.PHONY: all setup setup-test build web test run bench fuzz clean
 
 all: build
 
@@ -24,13 +24,24 @@ $(BUILD_DIR)/build.ninja:
 build: setup $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Runs every test: unit, integration and scenario tests through CTest.
-test: setup-test $(BUILD_DIR)/build.ninja
+# The web UI in web/dist. `npm ci` runs when web/node_modules is missing or older than the lock
+# file (npm writes node_modules/.package-lock.json on every install).
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+web: setup web/node_modules/.package-lock.json
+	cd web && npm run build
+
+# Runs every test: unit, integration, scenario and browser tests through CTest. The browser
+# tests skip, saying so, when Chromium is missing (`scripts/setup.sh browser` installs it).
+test: setup-test $(BUILD_DIR)/build.ninja web
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+	cd web && npm test
 	scripts/test.sh $(BUILD_DIR)
 
 # Builds, imports the bundled sample data into a fresh database and prints the pipeline report.
-run: build
+run: build web
 	scripts/run.sh $(BUILD_DIR)
 
 bench: build

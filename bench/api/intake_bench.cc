@@ -84,7 +84,7 @@ Result<std::string> SeedToken(store::Store& store) {
   token.token_hash = auth::HashSecret(secret);
   token.name = "bench";
   token.user_id = results.front().id;
-  SR_RETURN_IF_ERROR(store.CreateApiToken(token, store::AuditContext::System()).status());
+  SR_RETURN_IF_ERROR(store.CreateApiToken(token, store::AuditContext::System()));
   return secret;
 }
 

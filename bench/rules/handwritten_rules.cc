@@ -64,15 +64,24 @@ bool HasComplianceStatement(const nlohmann::json& payload) {
   return false;
 }
 
+// The streak of one rep: visits without notes since the last visit with notes or the last
+// firing, and whether the rep's alert is unresolved. A visit with notes breaks the streak and
+// resolves the alert; a streak completed while the alert is unresolved refires it.
+struct VisitStreak {
+  int length = 0;
+  bool alert_open = false;
+};
+
 }  // namespace
 
-std::map<std::string, int64_t> RunHandwrittenRules(const std::vector<rules::Event>& events) {
-  std::map<std::string, int64_t> alerts;
+HandwrittenAlerts RunHandwrittenRules(const std::vector<rules::Event>& events) {
+  HandwrittenAlerts result;
+  std::map<std::string, int64_t>& alerts = result.raised;
   AbsenceWindows lead_follow_up(hours(48));
   AbsenceWindows stuck_in_stage(hours(24 * 30));
   AbsenceWindows value_target(hours(24));
   AbsenceWindows site_photo(hours(2));
-  std::unordered_map<std::string, int> visits_without_notes;  // by rep
+  std::unordered_map<std::string, VisitStreak> visits_without_notes;  // by rep
 
   for (const rules::Event& event : events) {
     Timestamp now = event.occurred_at;
@@ -92,11 +101,12 @@ std::map<std::string, int64_t> RunHandwrittenRules(const std::vector<rules::Even
       if (event.subject.type == "lead") lead_follow_up.Close(subject, [](const std::string&) { return true; });
       auto notes = payload.find("notes");
       bool without_notes = notes == payload.end() || notes->get<std::string>().empty();
-      int& streak = visits_without_notes[event.actor];
-      streak = without_notes ? streak + 1 : 0;
-      if (streak == 3) {
-        ++alerts["three-visits-without-notes"];
-        streak = 0;
+      VisitStreak& streak = visits_without_notes[event.actor];
+      if (!without_notes) {
+        streak = VisitStreak{};
+      } else if (++streak.length == 3) {
+        ++(streak.alert_open ? result.refired : alerts)["three-visits-without-notes"];
+        streak = VisitStreak{0, true};
       }
     } else if (type == "quote_sent") {
       int64_t total = Fen(payload.at("total"));
@@ -121,7 +131,7 @@ std::map<std::string, int64_t> RunHandwrittenRules(const std::vector<rules::Even
       site_photo.Close(subject, [](const std::string&) { return true; });
     }
   }
-  return alerts;
+  return result;
 }
 
 }  // namespace salesradar::bench

@@ -1,6 +1,7 @@
 // The conditions of examples/rules/b2b-default.yaml written directly in C++ over the same
 // events: the ceiling that the rules engine is measured against. No escalation, no history,
-// no persistence; it only counts the alerts each rule raises.
+// no persistence; it only counts the alerts each rule raises, and the times a rule fired again
+// for a subject whose alert was still unresolved (the engine records those as refires).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +13,12 @@
 
 namespace salesradar::bench {
 
-// Returns the alerts raised per rule id. Windows still open after the last event do not count.
-std::map<std::string, int64_t> RunHandwrittenRules(const std::vector<rules::Event>& events);
+struct HandwrittenAlerts {
+  std::map<std::string, int64_t> raised;   // by rule id
+  std::map<std::string, int64_t> refired;  // by rule id; only the streak rule refires on these events
+};
+
+// Returns the alerts per rule id. Windows still open after the last event do not count.
+HandwrittenAlerts RunHandwrittenRules(const std::vector<rules::Event>& events);
 
 }  // namespace salesradar::bench

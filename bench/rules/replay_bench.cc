@@ -5,7 +5,8 @@
 //   sql          "lead without follow-up in 48 hours" found by SQL over the events in SQLite,
 //                once over everything and as a cron job every 15 simulated minutes
 // With --dump-jsonl PATH it also writes the events for the json-rules-engine peer
-// (bench/rules/json-rules-engine/). Usage: replay_bench [--events N] [--dump-jsonl PATH]
+// (bench/rules/json-rules-engine/); --no-sql skips the SQL part, for profiling.
+// Usage: replay_bench [--events N] [--dump-jsonl PATH] [--no-sql]
 #include <sqlite3.h>
 
 #include <chrono>
@@ -37,6 +38,28 @@ using Clock = std::chrono::steady_clock;
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
+
+// CPU time of the calling thread: on a shared machine it varies less than wall time.
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+// Wall and CPU time of one timed section.
+struct Timing {
+  double seconds = 0;
+  double cpu_seconds = 0;
+};
+
+class Stopwatch {
+ public:
+  Timing Stop() const { return {SecondsSince(wall_), ThreadCpuSeconds() - cpu_}; }
+
+ private:
+  Clock::time_point wall_ = Clock::now();
+  double cpu_ = ThreadCpuSeconds();
+};
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -77,8 +100,9 @@ std::shared_ptr<const rules::CompiledPack> CompileDefaultPack(calendar::Calendar
 }
 
 struct EngineRun {
-  double seconds = 0;
+  Timing time;
   std::map<std::string, int64_t> alerts;
+  std::map<std::string, int64_t> refires;
   uint64_t failures = 0;
 };
 
@@ -104,10 +128,11 @@ EngineRun RunEngine(const std::vector<rules::Event>& events, std::shared_ptr<con
   auto count = [&run](const std::vector<rules::AlertChange>& changes) {
     for (const rules::AlertChange& change : changes) {
       if (change.action == rules::AlertAction::kRaised) ++run.alerts[change.key.rule_id];
+      if (change.action == rules::AlertAction::kRefired) ++run.refires[change.key.rule_id];
     }
   };
 
-  Clock::time_point start = Clock::now();
+  Stopwatch stopwatch;
   int64_t processed = 0;
   for (const rules::Event& event : events) {
     if (event.occurred_at > clock.Now()) clock.Set(event.occurred_at);
@@ -119,7 +144,7 @@ EngineRun RunEngine(const std::vector<rules::Event>& events, std::shared_ptr<con
   Result<std::vector<rules::AlertChange>> last = engine.FireDueTimers();
   if (last.ok()) count(*last);
   (void)engine.Flush();
-  run.seconds = SecondsSince(start);
+  run.time = stopwatch.Stop();
 
   for (const rules::CompiledRule& rule : pack->rules()) run.failures += engine.Stats(pack->id(), rule.rule->id).failures;
   return run;
@@ -224,8 +249,11 @@ int64_t Total(const std::map<std::string, int64_t>& alerts) {
 int Main(int argc, char** argv) {
   int64_t count = 1'000'000;
   std::string dump_path;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool sql = true;
+  for (int i = 1; i < argc; ++i) {
     std::string flag = argv[i];
+    if (flag == "--no-sql") sql = false;
+    if (i + 1 >= argc) continue;
     if (flag == "--events") count = std::atoll(argv[i + 1]);
     if (flag == "--dump-jsonl") dump_path = argv[i + 1];
   }
@@ -239,26 +267,34 @@ int Main(int argc, char** argv) {
   if (pack == nullptr) return 1;
 
   EngineRun engine = RunEngine(events, pack);
-  Clock::time_point start = Clock::now();
-  std::map<std::string, int64_t> handwritten = RunHandwrittenRules(events);
-  double handwritten_seconds = SecondsSince(start);
-  SqlRun sql = RunSql(events);
+  Stopwatch stopwatch;
+  HandwrittenAlerts handwritten = RunHandwrittenRules(events);
+  Timing handwritten_time = stopwatch.Stop();
 
   double n = static_cast<double>(count);
   nlohmann::json result = {
       {"events", count},
-      {"engine", {{"seconds", engine.seconds}, {"events_per_second", n / engine.seconds}, {"alerts", engine.alerts},
-                  {"failed_evaluations", engine.failures}}},
-      {"handwritten", {{"seconds", handwritten_seconds}, {"events_per_second", n / handwritten_seconds},
-                       {"alerts", handwritten}}},
-      {"engine_over_handwritten", engine.seconds / handwritten_seconds},
-      {"sql", {{"load_seconds", sql.load_seconds}, {"full_query_seconds", sql.full_query_seconds},
-               {"full_query_alerts", sql.full_query_alerts}, {"cron_runs", sql.cron_runs},
-               {"cron_seconds", sql.cron_seconds}, {"cron_alerts", sql.cron_alerts}}}};
+      {"engine", {{"seconds", engine.time.seconds}, {"cpu_seconds", engine.time.cpu_seconds},
+                  {"events_per_second", n / engine.time.seconds}, {"alerts", engine.alerts},
+                  {"refires", engine.refires}, {"failed_evaluations", engine.failures}}},
+      {"handwritten", {{"seconds", handwritten_time.seconds}, {"cpu_seconds", handwritten_time.cpu_seconds},
+                       {"events_per_second", n / handwritten_time.seconds}, {"alerts", handwritten.raised},
+                       {"refires", handwritten.refired}}},
+      {"engine_over_handwritten", engine.time.seconds / handwritten_time.seconds},
+      {"engine_over_handwritten_cpu", engine.time.cpu_seconds / handwritten_time.cpu_seconds}};
+  if (sql) {
+    SqlRun run = RunSql(events);
+    result["sql"] = {{"load_seconds", run.load_seconds}, {"full_query_seconds", run.full_query_seconds},
+                     {"full_query_alerts", run.full_query_alerts}, {"cron_runs", run.cron_runs},
+                     {"cron_seconds", run.cron_seconds}, {"cron_alerts", run.cron_alerts}};
+  }
   std::cout << result.dump(2) << "\n";
-  std::cerr << fmt::format("engine {:.2f} s ({:.0f} events/s, {} alerts), handwritten {:.3f} s ({} alerts), ratio {:.1f}x\n",
-                           engine.seconds, n / engine.seconds, Total(engine.alerts), handwritten_seconds,
-                           Total(handwritten), engine.seconds / handwritten_seconds);
+  std::cerr << fmt::format(
+      "engine {:.2f} s, CPU {:.2f} s ({:.0f} events/s, {} alerts, {} refires), handwritten {:.3f} s, CPU {:.3f} s "
+      "({} alerts, {} refires), ratio {:.1f}x wall, {:.1f}x CPU\n",
+      engine.time.seconds, engine.time.cpu_seconds, n / engine.time.seconds, Total(engine.alerts), Total(engine.refires),
+      handwritten_time.seconds, handwritten_time.cpu_seconds, Total(handwritten.raised), Total(handwritten.refired),
+      engine.time.seconds / handwritten_time.seconds, engine.time.cpu_seconds / handwritten_time.cpu_seconds);
   return 0;
 }
 

@@ -61,7 +61,7 @@ Result<server::Response> GetAlertHistory(const server::Request& request, ApiCont
   SR_ASSIGN_OR_RETURN(Principal principal, Authenticate(request, context));
   SR_ASSIGN_OR_RETURN(StoreLease store, context.stores.Acquire());
   std::string id = PathId(request);
-  SR_RETURN_IF_ERROR(VisibleAlert(*store, id, principal).status());
+  SR_RETURN_IF_ERROR(VisibleAlert(*store, id, principal));
   SR_ASSIGN_OR_RETURN(std::vector<rules::AlertHistoryEntry> history, store->ListAlertHistory(id));
 
   nlohmann::json items = nlohmann::json::array();
@@ -116,7 +116,7 @@ Result<server::Response> PostAlertAction(const server::Request& request, ApiCont
                  fmt::format("alert '{}' is resolved already; it takes no more actions", id));
   }
 
-  SR_RETURN_IF_ERROR(RunAction(action, id, principal, body, context).status());
+  SR_RETURN_IF_ERROR(RunAction(action, id, principal, body, context));
 
   SR_ASSIGN_OR_RETURN(store::AlertRow after, VisibleAlert(*store, id, principal));
   store::AuditEvent audit{std::string(ActionName(action)), "alert", id,

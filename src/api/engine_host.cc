@@ -63,6 +63,7 @@ EngineHost::Impl::~Impl() {
 }
 
 bool EngineHost::Impl::Push(EngineWork work) {
+  if (engine == nullptr) return work.task == nullptr;  // without an engine, events wait in the log
   {
     std::lock_guard lock(mutex);
     if (stopping) return false;
@@ -87,6 +88,7 @@ Status EngineHost::Impl::RunOnEngine(std::function<void()> task) {
     done = true;
     done_signal.notify_one();
   };
+  if (engine == nullptr) return *disabled_reason;
   if (!Push(std::move(work))) return Stopping();
 
   std::unique_lock lock(done_mutex);
@@ -96,7 +98,7 @@ Status EngineHost::Impl::RunOnEngine(std::function<void()> task) {
 
 void EngineHost::Impl::Run() {
   while (true) {
-    std::vector<EngineWork> taken;
+    std::vector<EngineWork> batch;
     {
       std::unique_lock lock(mutex);
       work_ready.wait_for(lock, options.timer_poll, [this] { return !queue.empty() || stopping; });
@@ -105,7 +107,7 @@ void EngineHost::Impl::Run() {
       size_t events = 0;
       while (!queue.empty() && events < kMaxEventsPerFlush) {
         events += queue.front().events.size();
-        taken.push_back(std::move(queue.front()));
+        batch.push_back(std::move(queue.front()));
         queue.pop_front();
       }
     }
@@ -117,7 +119,7 @@ void EngineHost::Impl::Run() {
 
     uint64_t sequence = 0;
     size_t events = 0;
-    for (EngineWork& work : taken) {
+    for (EngineWork& work : batch) {
       for (const rules::Event& event : work.events) ProcessEvent(event);
       if (work.task) {
         FlushAndPublish();
@@ -219,10 +221,10 @@ void EngineHost::Impl::PublishChanges(const std::vector<rules::AlertChange>& cha
 }
 
 void EngineHost::Impl::UpdateGauges(bool force) {
-  Timestamp now = clock.Now();
+  auto now = std::chrono::steady_clock::now();
   pending_timers.store(static_cast<double>(engine->timer_count()));
 
-  if (force || now - gauges_updated_at >= kGaugeInterval || now < gauges_updated_at) {
+  if (force || now - gauges_updated_at >= kGaugeInterval) {
     gauges_updated_at = now;
     std::array<size_t, rules::kLevelCount> by_level{};
     for (const rules::Alert* alert : engine->UnresolvedAlerts()) ++by_level[static_cast<size_t>(alert->level)];
@@ -232,7 +234,7 @@ void EngineHost::Impl::UpdateGauges(bool force) {
     }
   }
 
-  if (force || now - backlog_counted_at >= kBacklogCountInterval || now < backlog_counted_at) {
+  if (force || now - backlog_counted_at >= kBacklogCountInterval) {
     backlog_counted_at = now;
     Result<int64_t> backlog = state_store_connection->CountOutboxBacklog();
     if (backlog.ok()) outbox_backlog.store(static_cast<double>(*backlog));
@@ -270,7 +272,16 @@ Result<std::vector<rules::AlertChange>> EngineHost::Impl::ApplyAction(
 Result<std::unique_ptr<EngineHost>> EngineHost::Start(StorePool& stores, const Clock& clock, server::SseHub& stream,
                                                       server::MetricsRegistry& metrics, EngineHostOptions options) {
   auto impl = std::make_unique<Impl>(stores, clock, stream, metrics, std::move(options));
-  SR_RETURN_IF_ERROR(impl->Open());
+  Status opened = impl->Open();
+  if (!opened.ok() && opened.error().code() == ErrorCode::kFailedPrecondition) {
+    // The backend keeps no engine state (PostgreSQL so far). The rest of the server still runs,
+    // and committed events stay in the log for a later engine.
+    Logger("engine")->warn("the rules engine is off: {}", opened.error().ToLogString());
+    impl->disabled_reason = opened.error();
+    impl->engine.reset();
+    return std::unique_ptr<EngineHost>(new EngineHost(std::move(impl)));
+  }
+  SR_RETURN_IF_ERROR(opened);
   SR_RETURN_IF_ERROR(impl->RestorePacks());
   SR_RETURN_IF_ERROR(impl->ReplayUnprocessed());
   impl->UpdateGauges(true);
@@ -307,6 +318,7 @@ Result<std::vector<rules::AlertChange>> EngineHost::Resolve(std::string alert_id
 }
 
 Result<store::RulePackVersion> EngineHost::PublishPack(std::string yaml, std::string published_by) {
+  if (impl_->engine == nullptr) return *impl_->disabled_reason;
   SR_ASSIGN_OR_RETURN(StoreLease store, impl_->stores.Acquire());
   SR_ASSIGN_OR_RETURN(std::shared_ptr<const rules::CompiledPack> pack, impl_->Compile(*store, yaml, "rule-pack.yaml"));
   SR_ASSIGN_OR_RETURN(store::RulePackVersion stored,

@@ -3,12 +3,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -89,12 +91,13 @@ class EngineHost::Impl {
   std::unique_ptr<rules::EngineStateStore> state;
   std::unique_ptr<store::Store> resolver_store_connection;
   std::unique_ptr<RefreshingSubjectResolver> subjects;
-  std::unique_ptr<rules::Engine> engine;
+  std::unique_ptr<rules::Engine> engine;  // null when the backend keeps no engine state
+  std::optional<Error> disabled_reason;    // set when engine is null
 
   // Alert changes made but not yet written; published once a flush succeeds.
   std::vector<rules::AlertChange> unflushed_changes;
-  Timestamp gauges_updated_at;
-  Timestamp backlog_counted_at;
+  std::chrono::steady_clock::time_point gauges_updated_at;
+  std::chrono::steady_clock::time_point backlog_counted_at;
   std::map<std::string, uint64_t> failures_logged;  // by "pack/rule", for rate-limiting logs
 
   // Metrics.

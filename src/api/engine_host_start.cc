@@ -122,6 +122,8 @@ Status EngineHost::Impl::RestorePacks() {
 
 // Processes the events of the log that no engine batch recorded: a process that stopped between
 // the intake's commit and the engine's flush leaves them behind.
+// NOTE: finding them checks every event of the log against processed_events, so start-up time
+// grows with the size of the log.
 Status EngineHost::Impl::ReplayUnprocessed() {
   int64_t after_seq = 0;
   size_t replayed = 0;

@@ -121,11 +121,12 @@ class EventIntake::Impl {
       }
 
       Commit(group);
-      HandOver(group);
     }
   }
 
-  // Commits every submission of `group` in one transaction and wakes the waiting requests.
+  // Commits every submission of `group` in one transaction, hands the events to the engine host,
+  // and then wakes the waiting requests. Every event of a completed request is therefore queued
+  // for the engine, and EngineHost::Drain called after the response covers it.
   void Commit(const std::vector<std::shared_ptr<Submission>>& group) {
     auto started = std::chrono::steady_clock::now();
     std::vector<store::AppendEventsResult> results;
@@ -139,6 +140,8 @@ class EventIntake::Impl {
       Logger("intake")->error("committing {} events of {} requests failed (first event {}): {}", events,
                               group.size(), group.front()->events.front().id, committed.error().ToLogString());
     }
+
+    if (committed.ok()) HandOver(group);
 
     std::lock_guard lock(mutex_);
     for (size_t i = 0; i < group.size(); ++i) {
@@ -169,8 +172,6 @@ class EventIntake::Impl {
   // queue then fills up and new requests get 429, which keeps memory bounded.
   void HandOver(const std::vector<std::shared_ptr<Submission>>& group) {
     for (const auto& submission : group) {
-      if (!submission->result || !submission->result->ok()) continue;
-
       auto deadline = std::chrono::steady_clock::now() + kEngineHandOverTimeout;
       while (!engine_.Enqueue(submission->events)) {
         if (std::chrono::steady_clock::now() > deadline) {

@@ -139,10 +139,10 @@ Result<ExpressionCheck> CheckExpression(const rules::CompileContext& context, st
   check.type = program->result_type().ToString();
   Expect expect = InfoOf(part).expect;
   if (!Fits(program->result_type(), expect)) {
-    LocalizedText wanted = ExpectName(expect);
+    LocalizedText expected_type = ExpectName(expect);
     check.problems.push_back({0, 0,
-                              {"结果必须是" + wanted.zh + "，而表达式的类型是 " + check.type,
-                               "the result must be " + wanted.en + ", but the expression is of type " + check.type}});
+                              {"结果必须是" + expected_type.zh + "，而表达式的类型是 " + check.type,
+                               "the result must be " + expected_type.en + ", but the expression is of type " + check.type}});
     return check;
   }
   check.ok = true;

@@ -1,6 +1,6 @@
-// What the rule-pack routes compile against: the stored subject schemas and the business
-// calendars, loaded once per process from DefaultCalendarDir() (rule_support.h). Also the check
-// of a single CEL expression for the rule form, which checks while the admin types.
+// The compile context of the rule-pack routes (the stored subject schemas and the business
+// calendars, loaded once per process from DefaultCalendarDir() in rule_support.h), and the check
+// of a single CEL expression that the rule form runs while the admin types.
 #pragma once
 
 #include <memory>
@@ -19,8 +19,8 @@ namespace salesradar::api {
 class RuleCompiler {
  public:
   // Builds the compile context from `store`'s schemas. The calendars stay owned by this object.
-  // A calendar folder that is missing or does not load leaves no calendars, so that packs that
-  // name none still check; packs that name one get an "unknown calendar" problem.
+  // A calendar folder that is missing or does not load leaves no calendars. Packs that name none
+  // still check, and packs that name one get an "unknown calendar" problem.
   Result<rules::CompileContext> Context(store::Store& store);
 
  private:

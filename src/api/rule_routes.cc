@@ -39,7 +39,7 @@ struct RuleRoutes {
   ApiContext& context;
   RuleCompiler compiler;
   // One backtest at a time, because a replay reads the whole event log into memory and keeps an
-  // I/O thread busy; a second request gets 429.
+  // I/O thread busy. A second request gets 429.
   std::atomic<bool> backtest_running{false};
 };
 

@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 constexpr std::string_view kImmutableCache = "public, max-age=31536000, immutable";
 constexpr std::string_view kRevalidateCache = "no-cache";
 
-// Paths that belong to the server; a miss there is a 404, never the UI's index.html.
+// Paths that belong to the server. A miss there is a 404, never the UI's index.html.
 bool IsServerPath(std::string_view path) {
   for (std::string_view prefix : {"/api", "/healthz", "/readyz", "/metrics"}) {
     if (path == prefix || (path.starts_with(prefix) && path[prefix.size()] == '/')) {
@@ -118,7 +118,7 @@ bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
   if (if_none_match == "*") {
     return true;
   }
-  std::string_view strong = etag.substr(2);  // without "W/"; the weak comparison ignores it
+  std::string_view strong = etag.substr(2);  // without "W/", which the weak comparison ignores
   size_t start = 0;
   while (start < if_none_match.size()) {
     size_t comma = if_none_match.find(',', start);

@@ -26,5 +26,6 @@ void AddReportCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddRulesCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddEventsCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddBacktestCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace salesradar::cli

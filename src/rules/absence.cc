@@ -27,18 +27,19 @@ void Engine::ApplyAwaited(const Event& event) {
       std::optional<SubjectRef> subject = RuleSubjectOf(*rule, event, true);
       if (!subject) continue;
 
-      RuleSubjectKey key{rule->pack_id, rule->rule->id, *subject};
-      auto window = windows_.find(key);
+      auto window = windows_.find(RuleSubjectView(rule->pack_id, rule->rule->id, *subject));
       if (window == windows_.end()) {
         if (active) RememberAwaited(*rule, *subject, event);
         continue;
       }
-      if (window->second.version == rule->version) TryAwaited(key, *rule, event);
+      if (window->second.version == rule->version) TryAwaited(window->first, *rule, event);
     }
   }
 }
 
-bool Engine::TryAwaited(const RuleSubjectKey& key, const CompiledRule& rule, const Event& awaited) {
+// `window_key` may be the key stored in windows_; it is copied before the window is erased.
+bool Engine::TryAwaited(const RuleSubjectKey& window_key, const CompiledRule& rule, const Event& awaited) {
+  RuleSubjectKey key = window_key;
   WindowState& window = windows_.at(key);
   if (awaited.occurred_at < window.trigger.occurred_at) return false;
 
@@ -74,20 +75,20 @@ void Engine::RememberAwaited(const CompiledRule& rule, const SubjectRef& subject
 }
 
 void Engine::OpenWindow(const CompiledRule& rule, const SubjectRef& subject, const Event& trigger) {
-  RuleSubjectKey key{rule.pack_id, rule.rule->id, subject};
   // One window per rule and subject: while one is open or waiting to resolve its alert, later
   // triggers for the subject change nothing.
-  if (windows_.count(key) > 0) return;
+  if (windows_.find(RuleSubjectView(rule.pack_id, rule.rule->id, subject)) != windows_.end()) return;
 
   std::optional<Timestamp> deadline = EndOfWindow(rule, trigger.occurred_at, *rule.rule->window, "window", trigger.id);
   if (!deadline) return;
 
   WindowState window;
-  window.key = key;
+  window.key = RuleSubjectKey{rule.pack_id, rule.rule->id, subject};
   window.version = rule.version;
   window.trigger = trigger;
   window.deadline = *deadline;
-  windows_.emplace(key, std::move(window));
+  RuleSubjectKey map_key = window.key;
+  const RuleSubjectKey& key = windows_.emplace(std::move(map_key), std::move(window)).first->first;
   ++windows_per_version_[{rule.pack_id, rule.version}];
   pending_.windows.insert(key);
 
@@ -125,6 +126,7 @@ void Engine::FireWindow(const RuleSubjectKey& key) {
   pending_.windows.insert(key);
 }
 
+// `key` may be the key stored in windows_, so it is used up before the entry is erased.
 void Engine::EraseWindow(const RuleSubjectKey& key) {
   auto it = windows_.find(key);
   if (it == windows_.end()) return;
@@ -132,8 +134,8 @@ void Engine::EraseWindow(const RuleSubjectKey& key) {
   timers_.CancelWindow(key);
   auto count = windows_per_version_.find({key.pack_id, it->second.version});
   if (count != windows_per_version_.end() && count->second > 0) --count->second;
+  if (pending_.windows.find(key) == pending_.windows.end()) pending_.windows.insert(key);
   windows_.erase(it);
-  pending_.windows.insert(key);
 }
 
 void Engine::ForgetOldAwaited() {

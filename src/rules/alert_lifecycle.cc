@@ -3,26 +3,17 @@
 #include "rules/engine.h"
 
 namespace salesradar::rules {
-namespace {
-
-RuleSubjectKey RuleSubjectOfAlert(const Alert& alert) {
-  return {alert.key.pack_id, alert.key.rule_id, alert.key.subject};
-}
-
-}  // namespace
-
 std::string Engine::OpenAlertFor(const CompiledRule& rule, const SubjectRef& subject) const {
-  auto it = open_alert_by_subject_.find({rule.pack_id, rule.rule->id, subject});
+  auto it = open_alert_by_subject_.find(RuleSubjectView(rule.pack_id, rule.rule->id, subject));
   return it == open_alert_by_subject_.end() ? std::string() : it->second;
 }
 
 std::string Engine::RaiseAlert(const RaiseRequest& request) {
   const CompiledRule& rule = *request.rule;
-  RuleSubjectKey rule_subject{rule.pack_id, rule.rule->id, request.subject};
 
   // Alerts are deduplicated per rule and subject: while one is unresolved, firing again is
   // recorded in its history.
-  auto existing = open_alert_by_subject_.find(rule_subject);
+  auto existing = open_alert_by_subject_.find(RuleSubjectView(rule.pack_id, rule.rule->id, request.subject));
   if (existing != open_alert_by_subject_.end()) {
     Alert& alert = alerts_.at(existing->second);
     RefireAlert(alert, rule, *request.event);
@@ -68,7 +59,7 @@ std::string Engine::RaiseAlert(const RaiseRequest& request) {
   ScheduleAlertTimer(alert);
 
   std::string id = alert.id;
-  open_alert_by_subject_[rule_subject] = id;
+  open_alert_by_subject_[RuleSubjectKey{rule.pack_id, rule.rule->id, request.subject}] = id;
   const Alert& stored = alerts_.insert_or_assign(id, std::move(alert)).first->second;
   pending_.alerts.insert(id);
   Emit(stored, ticket);
@@ -111,9 +102,9 @@ void Engine::FinishAlert(Alert& alert, std::string_view actor, AlertAction actio
   }
 
   // A fired absence window waits for its alert; it is done now.
-  RuleSubjectKey rule_subject = RuleSubjectOfAlert(alert);
+  RuleSubjectView rule_subject(alert.key.pack_id, alert.key.rule_id, alert.key.subject);
   auto window = windows_.find(rule_subject);
-  if (window != windows_.end() && window->second.alert_id == alert.id) EraseWindow(rule_subject);
+  if (window != windows_.end() && window->second.alert_id == alert.id) EraseWindow(window->first);
 
   Emit(alert, closed);
 

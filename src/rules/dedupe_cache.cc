@@ -3,9 +3,19 @@
 namespace salesradar::rules {
 
 void DedupeCache::Insert(const std::string& id) {
-  if (capacity_ == 0 || !ids_.insert(id).second) return;
+  if (Contains(id)) return;
   order_.push_back(id);
-  while (order_.size() > capacity_) {
+  ids_.insert(order_.back());
+  DropOldest();
+}
+
+void DedupeCache::Pin(size_t newest) {
+  pinned_ = newest;
+  DropOldest();
+}
+
+void DedupeCache::DropOldest() {
+  while (order_.size() > capacity_ && order_.size() > pinned_) {
     ids_.erase(order_.front());
     order_.pop_front();
   }

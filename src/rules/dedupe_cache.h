@@ -18,7 +18,9 @@ struct TextHash {
 // A set of ids searchable by std::string_view.
 using IdSet = std::unordered_set<std::string, TextHash, std::equal_to<>>;
 
-// Keeps up to `capacity` ids and drops the oldest first. Not thread-safe.
+// Keeps up to `capacity` ids and drops the oldest first, except that the newest `pinned` ids
+// stay whatever the capacity (the engine pins the ids of its unwritten batch, which the store
+// cannot recognise yet). Each id is stored once. Not thread-safe.
 class DedupeCache {
  public:
   explicit DedupeCache(size_t capacity) : capacity_(capacity) {}
@@ -27,11 +29,19 @@ class DedupeCache {
 
   void Insert(const std::string& id);
 
+  // Keeps the newest `newest` ids from being dropped, until pinned again with fewer.
+  void Pin(size_t newest);
+
   size_t size() const { return ids_.size(); }
 
  private:
+  void DropOldest();
+
   size_t capacity_;
-  IdSet ids_;
+  size_t pinned_ = 0;
+  // Views of the strings in order_, whose elements never move: a deque keeps references valid
+  // when it grows at the back and shrinks at the front.
+  std::unordered_set<std::string_view> ids_;
   std::deque<std::string> order_;
 };
 

@@ -135,9 +135,7 @@ Result<RestoreSummary> Engine::Restore() {
 // --- Inputs -------------------------------------------------------------------------------------
 
 Result<bool> Engine::IsDuplicate(const Event& event) {
-  if (recent_ids_.Contains(event.id) || pending_.processed_set.find(event.id) != pending_.processed_set.end()) {
-    return true;
-  }
+  if (recent_ids_.Contains(event.id)) return true;
   return store_.IsProcessed(event.id);
 }
 
@@ -153,7 +151,7 @@ Result<EventOutcome> Engine::OnEvent(const Event& event) {
   started_ = true;
   recent_ids_.Insert(event.id);
   pending_.processed_ids.push_back(event.id);
-  pending_.processed_set.insert(event.id);
+  recent_ids_.Pin(pending_.processed_ids.size());
 
   if (event.causation_depth > options_.max_causation_depth) {
     outcome.status = EventOutcome::Status::kTooDeep;
@@ -212,7 +210,10 @@ Result<std::vector<AlertChange>> Engine::EndCall() {
 
 // --- Persistence --------------------------------------------------------------------------------
 
-StateBatch Engine::BuildBatch() const {
+// Copies the changed windows, counters and unresolved alerts, and moves the resolved alerts,
+// closed tickets, processed ids and outbox out of pending_. pending_ keeps its keys, so that
+// ReturnBatch can put the moved parts back when the store fails.
+StateBatch Engine::TakeBatch() {
   StateBatch batch;
   for (const RuleSubjectKey& key : pending_.windows) {
     auto it = windows_.find(key);
@@ -232,25 +233,54 @@ StateBatch Engine::BuildBatch() const {
   }
   for (const std::string& id : pending_.alerts) {
     auto open = alerts_.find(id);
+    if (open != alerts_.end()) {
+      batch.alerts_upserted.push_back(open->second);
+      continue;
+    }
     auto finished = pending_.finished_alerts.find(id);
-    if (open != alerts_.end()) batch.alerts_upserted.push_back(open->second);
-    if (open == alerts_.end() && finished != pending_.finished_alerts.end()) batch.alerts_upserted.push_back(finished->second);
+    if (finished != pending_.finished_alerts.end()) batch.alerts_upserted.push_back(std::move(finished->second));
   }
   for (const std::string& alert_id : pending_.tickets) {
     auto open = tickets_.find(alert_id);
+    if (open != tickets_.end()) {
+      batch.tickets_upserted.push_back(open->second);
+      continue;
+    }
     auto closed = pending_.closed_tickets.find(alert_id);
-    if (open != tickets_.end()) batch.tickets_upserted.push_back(open->second);
-    if (open == tickets_.end() && closed != pending_.closed_tickets.end()) batch.tickets_upserted.push_back(closed->second);
+    if (closed != pending_.closed_tickets.end()) batch.tickets_upserted.push_back(std::move(closed->second));
   }
-  batch.processed_event_ids = pending_.processed_ids;
-  batch.outbox = pending_.outbox;
+  batch.processed_event_ids = std::move(pending_.processed_ids);
+  batch.outbox = std::move(pending_.outbox);
   return batch;
+}
+
+void Engine::ReturnBatch(StateBatch batch) {
+  for (Alert& alert : batch.alerts_upserted) {
+    auto finished = pending_.finished_alerts.find(alert.id);
+    if (finished != pending_.finished_alerts.end() && alerts_.find(alert.id) == alerts_.end()) {
+      finished->second = std::move(alert);
+    }
+  }
+  for (Ticket& ticket : batch.tickets_upserted) {
+    auto closed = pending_.closed_tickets.find(ticket.alert_id);
+    if (closed != pending_.closed_tickets.end() && tickets_.find(ticket.alert_id) == tickets_.end()) {
+      closed->second = std::move(ticket);
+    }
+  }
+  pending_.processed_ids = std::move(batch.processed_event_ids);
+  pending_.outbox = std::move(batch.outbox);
 }
 
 Status Engine::Flush() {
   if (pending_.empty()) return OkStatus();
-  SR_RETURN_IF_ERROR(store_.Apply(BuildBatch()));
+  StateBatch batch = TakeBatch();
+  Status status = store_.Apply(batch);
+  if (!status.ok()) {
+    ReturnBatch(std::move(batch));
+    return status;
+  }
   pending_ = Pending();
+  recent_ids_.Pin(0);
   return OkStatus();
 }
 
@@ -263,7 +293,9 @@ const Alert* Engine::FindAlert(std::string_view alert_id) const {
 
 std::vector<const Alert*> Engine::UnresolvedAlerts() const {
   std::vector<const Alert*> out;
+  out.reserve(alerts_.size());
   for (const auto& [id, alert] : alerts_) out.push_back(&alert);
+  std::sort(out.begin(), out.end(), [](const Alert* a, const Alert* b) { return a->id < b->id; });
   return out;
 }
 

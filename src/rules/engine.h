@@ -26,6 +26,8 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -72,7 +74,8 @@ struct EngineOptions {
   Microseconds late_trigger_memory{0};
   // Events whose causation_depth is above this are recorded as processed and match no rule.
   int max_causation_depth = 3;
-  // Event ids kept in memory to recognise duplicates before asking the store.
+  // Event ids kept in memory to recognise duplicates before asking the store. The ids of the
+  // batch not yet written are kept as well, whatever this size.
   size_t dedupe_cache_size = 100'000;
   // Write a batch at the end of every call. Backtests turn it off and call Flush themselves.
   bool flush_after_each_call = true;
@@ -178,6 +181,11 @@ class Engine {
 
  private:
   using VersionKey = std::pair<std::string, int64_t>;
+  template <typename T>
+  using KeyMap = std::unordered_map<RuleSubjectKey, T, RuleSubjectKeyHash, RuleSubjectKeyEqual>;
+  using KeySet = std::unordered_set<RuleSubjectKey, RuleSubjectKeyHash, RuleSubjectKeyEqual>;
+  template <typename T>
+  using IdMap = std::unordered_map<std::string, T, TextHash, std::equal_to<>>;
 
   struct RaiseRequest {
     const CompiledRule* rule = nullptr;
@@ -190,15 +198,15 @@ class Engine {
   };
 
   // Changes waiting for the next batch, by key; the current state is copied at Flush.
+  // Resolved alerts and closed tickets are moved here, then into the batch.
   struct Pending {
-    std::set<RuleSubjectKey> windows;
-    std::set<RuleSubjectKey> counters;
-    std::set<std::string> alerts;
-    std::set<std::string> tickets;  // by alert id
-    std::map<std::string, Alert> finished_alerts;
-    std::map<std::string, Ticket> closed_tickets;
-    std::vector<std::string> processed_ids;
-    IdSet processed_set;
+    KeySet windows;
+    KeySet counters;
+    IdSet alerts;
+    IdSet tickets;  // by alert id
+    std::unordered_map<std::string, Alert, TextHash, std::equal_to<>> finished_alerts;
+    std::unordered_map<std::string, Ticket, TextHash, std::equal_to<>> closed_tickets;
+    std::vector<std::string> processed_ids;  // also pinned in recent_ids_ until written
     std::vector<AlertChange> outbox;
 
     bool empty() const;
@@ -209,7 +217,8 @@ class Engine {
   void FireDue(Timestamp now);
   void FireTimer(const TimerTarget& target);
   Result<std::vector<AlertChange>> EndCall();
-  StateBatch BuildBatch() const;
+  StateBatch TakeBatch();
+  void ReturnBatch(StateBatch batch);
   const CompiledRule* RuleOf(std::string_view pack_id, std::string_view rule_id, int64_t version) const;
   bool IsActive(const CompiledRule& rule) const;
   bool IsActiveVersion(const VersionKey& version) const;
@@ -277,11 +286,11 @@ class Engine {
   std::map<VersionKey, std::shared_ptr<const CompiledPack>> versions_;
   std::map<VersionKey, size_t> windows_per_version_;
 
-  std::map<RuleSubjectKey, WindowState> windows_;
-  std::map<RuleSubjectKey, CounterState> counters_;
-  std::map<std::string, Alert, std::less<>> alerts_;           // unresolved only
-  std::map<RuleSubjectKey, std::string> open_alert_by_subject_;  // unresolved alert of a rule and subject
-  std::map<std::string, Ticket, std::less<>> tickets_;         // open, by alert id
+  KeyMap<WindowState> windows_;
+  KeyMap<CounterState> counters_;
+  IdMap<Alert> alerts_;                          // unresolved only
+  KeyMap<std::string> open_alert_by_subject_;    // unresolved alert of a rule and subject
+  IdMap<Ticket> tickets_;                        // open, by alert id
   std::map<std::string, RuleStats, std::less<>> stats_;        // by "pack/rule"
 
   EngineTimers timers_;

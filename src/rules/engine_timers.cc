@@ -2,21 +2,21 @@
 
 namespace salesradar::rules {
 
-TimerId EngineTimers::Arm(TimerTarget target) {
-  TimerId id = next_id_++;
-  targets_.emplace(id, std::move(target));
-  return id;
-}
-
 void EngineTimers::Cancel(const Armed& armed) {
   wheel_.Cancel(armed.handle);
   targets_.erase(armed.id);
 }
 
 void EngineTimers::ArmWindow(const RuleSubjectKey& key, Timestamp deadline) {
-  CancelWindow(key);
-  TimerId id = Arm({TimerTarget::Kind::kWindowDeadline, key, "", deadline});
-  windows_[key] = Armed{wheel_.Arm(id, deadline), id};
+  auto it = windows_.find(key);
+  if (it == windows_.end()) {
+    it = windows_.emplace(key, Armed{}).first;
+  } else {
+    Cancel(it->second);
+  }
+  TimerId id = next_id_++;
+  targets_.emplace(id, Target{&it->first, nullptr, deadline});
+  it->second = Armed{wheel_.Arm(id, deadline), id};
 }
 
 void EngineTimers::CancelWindow(const RuleSubjectKey& key) {
@@ -27,9 +27,15 @@ void EngineTimers::CancelWindow(const RuleSubjectKey& key) {
 }
 
 void EngineTimers::ArmAlert(const std::string& alert_id, Timestamp at) {
-  CancelAlert(alert_id);
-  TimerId id = Arm({TimerTarget::Kind::kAlert, {}, alert_id, at});
-  alerts_[alert_id] = Armed{wheel_.Arm(id, at), id};
+  auto it = alerts_.find(alert_id);
+  if (it == alerts_.end()) {
+    it = alerts_.emplace(alert_id, Armed{}).first;
+  } else {
+    Cancel(it->second);
+  }
+  TimerId id = next_id_++;
+  targets_.emplace(id, Target{nullptr, &it->first, at});
+  it->second = Armed{wheel_.Arm(id, at), id};
 }
 
 void EngineTimers::CancelAlert(const std::string& alert_id) {
@@ -44,12 +50,18 @@ std::vector<TimerTarget> EngineTimers::TakeDue(Timestamp now) {
   for (const ExpiredTimer& expired : wheel_.Advance(now)) {
     auto it = targets_.find(expired.id);
     if (it == targets_.end()) continue;
-    TimerTarget target = std::move(it->second);
+    Target armed = it->second;
     targets_.erase(it);
 
-    if (target.kind == TimerTarget::Kind::kWindowDeadline) {
+    TimerTarget target;
+    target.deadline = armed.deadline;
+    if (armed.window != nullptr) {
+      target.kind = TimerTarget::Kind::kWindowDeadline;
+      target.window = *armed.window;
       windows_.erase(target.window);
     } else {
+      target.kind = TimerTarget::Kind::kAlert;
+      target.alert_id = *armed.alert_id;
       alerts_.erase(target.alert_id);
     }
     due.push_back(std::move(target));

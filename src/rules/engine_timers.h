@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "rules/dedupe_cache.h"
 #include "rules/state.h"
 #include "rules/timing_wheel.h"
 
@@ -49,14 +50,21 @@ class EngineTimers {
     TimerId id = 0;
   };
 
-  TimerId Arm(TimerTarget target);
+  // What an armed timer is for: a pointer to its key in windows_ or alerts_, whose entries
+  // live exactly as long as the timer.
+  struct Target {
+    const RuleSubjectKey* window = nullptr;
+    const std::string* alert_id = nullptr;
+    Timestamp deadline;
+  };
+
   void Cancel(const Armed& armed);
 
   TimingWheel wheel_;
   TimerId next_id_ = 1;
-  std::unordered_map<TimerId, TimerTarget> targets_;
-  std::map<RuleSubjectKey, Armed> windows_;
-  std::map<std::string, Armed, std::less<>> alerts_;
+  std::unordered_map<TimerId, Target> targets_;
+  std::unordered_map<RuleSubjectKey, Armed, RuleSubjectKeyHash, RuleSubjectKeyEqual> windows_;
+  std::unordered_map<std::string, Armed, TextHash, std::equal_to<>> alerts_;
 };
 
 }  // namespace salesradar::rules

@@ -5,11 +5,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "rules/json_value.h"
+#include "rules/state.h"
 #include "rules/subject.h"
 
 namespace salesradar::rules {
@@ -37,7 +39,7 @@ class MemorySubjectResolver final : public SubjectResolver {
   };
 
   std::map<std::string, SubjectSchema, std::less<>> schemas_;
-  std::map<SubjectRef, Entry> subjects_;
+  std::unordered_map<SubjectRef, Entry, SubjectRefHash> subjects_;
   std::map<std::string, std::string, std::less<>> managers_;
 };
 

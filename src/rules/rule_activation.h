@@ -2,11 +2,12 @@
 // evaluation, with the subject looked up only when an expression reads it.
 #pragma once
 
-#include <map>
+#include <unordered_map>
 #include <optional>
 
 #include "cel/activation.h"
 #include "rules/event_object.h"
+#include "rules/state.h"
 #include "rules/subject.h"
 
 namespace salesradar::rules {
@@ -24,7 +25,7 @@ class SubjectCache {
 
  private:
   SubjectResolver& resolver_;
-  std::map<SubjectRef, std::optional<SubjectInfo>> cache_;
+  std::unordered_map<SubjectRef, std::optional<SubjectInfo>, SubjectRefHash> cache_;
 };
 
 class RuleActivation final : public cel::Activation {

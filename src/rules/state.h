@@ -5,8 +5,10 @@
 
 #include <compare>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
@@ -22,6 +24,43 @@ struct RuleSubjectKey {
   SubjectRef subject;
 
   friend auto operator<=>(const RuleSubjectKey&, const RuleSubjectKey&) = default;
+};
+
+// A RuleSubjectKey made of views, to look keys up without copying them.
+struct RuleSubjectView {
+  std::string_view pack_id;
+  std::string_view rule_id;
+  std::string_view subject_type;
+  std::string_view subject_id;
+
+  RuleSubjectView(std::string_view pack, std::string_view rule, const SubjectRef& subject)
+      : pack_id(pack), rule_id(rule), subject_type(subject.type), subject_id(subject.id) {}
+  RuleSubjectView(const RuleSubjectKey& key)  // NOLINT(google-explicit-constructor)
+      : RuleSubjectView(key.pack_id, key.rule_id, key.subject) {}
+
+  friend bool operator==(const RuleSubjectView&, const RuleSubjectView&) = default;
+};
+
+// Hashes and equality for the engine's hash maps, searchable by RuleSubjectView.
+inline size_t CombineHash(size_t seed, std::string_view text) {
+  return seed ^ (std::hash<std::string_view>{}(text) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2));
+}
+
+struct SubjectRefHash {
+  size_t operator()(const SubjectRef& subject) const { return CombineHash(CombineHash(0, subject.type), subject.id); }
+};
+
+struct RuleSubjectKeyHash {
+  using is_transparent = void;
+  size_t operator()(const RuleSubjectView& key) const {
+    return CombineHash(CombineHash(CombineHash(CombineHash(0, key.subject_type), key.subject_id), key.pack_id), key.rule_id);
+  }
+  size_t operator()(const RuleSubjectKey& key) const { return (*this)(RuleSubjectView(key)); }
+};
+
+struct RuleSubjectKeyEqual {
+  using is_transparent = void;
+  bool operator()(const RuleSubjectView& a, const RuleSubjectView& b) const { return a == b; }
 };
 
 // An absence window: opened by a trigger event, closed by the awaited event. After the deadline

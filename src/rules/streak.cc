@@ -1,5 +1,6 @@
 // Streak rules: N trigger events in a row, in event-time order, for which the streak condition
-// holds. An event for which it does not hold breaks the streak.
+// holds. An event for which it does not hold breaks the streak. Events with the same event time
+// count in the order they arrived. docs/rules.md states the exact semantics.
 #include "rules/counted_events.h"
 #include "rules/engine.h"
 
@@ -10,27 +11,30 @@ void Engine::ApplyStreak(const CompiledRule& rule, const SubjectRef& subject, co
   std::optional<bool> continues = EvaluateBool(rule, *rule.streak_condition, activation, "streak.condition", event.id);
   if (!continues) return;
 
+  // A breaking event resolves the alert unless it happened before the alert was raised.
   if (!*continues && rule.rule->streak->resolve_when_broken) {
     std::string alert_id = OpenAlertFor(rule, subject);
     const Alert* alert = FindAlert(alert_id);
-    if (alert != nullptr && alert->raised_at < event.occurred_at) {
+    if (alert != nullptr && alert->raised_at <= event.occurred_at) {
       ResolveAutomatically(alert_id, "streak broken by event " + event.id);
     }
   }
 
+  // Events before the last event of the streak that fired were used up by it.
   CounterState& counter = CounterFor(rule, subject);
-  if (counter.consumed_until && event.occurred_at <= *counter.consumed_until) return;
-  InsertInOrder(counter.events, {event.id, event.occurred_at, *continues});
+  if (counter.consumed_until && event.occurred_at < *counter.consumed_until) return;
+  InsertAfterSameTime(counter.events, {event.id, event.occurred_at, *continues});
 
   size_t length = static_cast<size_t>(rule.rule->streak->length);
   size_t run = 0;
-  for (const CountedEvent& entry : counter.events) {
-    run = entry.continues ? run + 1 : 0;
+  for (auto entry = counter.events.begin(); entry != counter.events.end(); ++entry) {
+    run = entry->continues ? run + 1 : 0;
     if (run < length) continue;
 
-    Timestamp last = entry.occurred_at;
+    // The streak fired: its events do not count again, and counting starts over after them.
+    Timestamp last = entry->occurred_at;
     counter.consumed_until = last;
-    EraseUpTo(counter.events, last);
+    counter.events.erase(counter.events.begin(), entry + 1);
     RaiseRequest request;
     request.rule = &rule;
     request.subject = subject;

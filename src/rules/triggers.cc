@@ -43,12 +43,15 @@ void Engine::ApplyCondition(const CompiledRule& rule, const SubjectRef& subject,
 }
 
 CounterState& Engine::CounterFor(const CompiledRule& rule, const SubjectRef& subject) {
+  RuleSubjectView view(rule.pack_id, rule.rule->id, subject);
+  auto it = counters_.find(view);
+  if (it != counters_.end()) {
+    if (pending_.counters.find(view) == pending_.counters.end()) pending_.counters.insert(it->first);
+    if (it->second.version == rule.version) return it->second;
+  }
+
   RuleSubjectKey key{rule.pack_id, rule.rule->id, subject};
   pending_.counters.insert(key);
-
-  auto it = counters_.find(key);
-  if (it != counters_.end() && it->second.version == rule.version) return it->second;
-
   CounterState fresh;
   fresh.key = key;
   fresh.version = rule.version;

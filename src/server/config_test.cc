@@ -97,6 +97,7 @@ std::map<std::string, Sample> SamplesByKey() {
       {"server.request_timeout", {"\"6s\"", "6s", [](auto& c) { return c.request_timeout == milliseconds(6000); }}},
       {"server.response_timeout", {"\"7s\"", "7s", [](auto& c) { return c.response_timeout == milliseconds(7000); }}},
       {"server.shutdown_timeout", {"\"8s\"", "8s", [](auto& c) { return c.shutdown_timeout == milliseconds(8000); }}},
+      {"server.secure_cookies", {"true", "true", [](auto& c) { return c.secure_cookies; }}},
       {"storage.data_dir", {"\"/srv/radar\"", "/srv/radar", [](auto& c) { return c.data_dir == "/srv/radar"; }}},
       {"storage.database", {"\"/srv/x.db\"", "/srv/x.db", [](auto& c) { return c.database == "/srv/x.db"; }}},
       {"log.level", {"\"debug\"", "debug", [](auto& c) { return c.log_level == "debug"; }}},

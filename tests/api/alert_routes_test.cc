@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "api/request_io.h"
 #include "event_test_support.h"
 
 namespace salesradar::api::testing {

@@ -17,6 +17,11 @@ foreach(api_backbone_test IN ITEMS auth people openapi audit)
 endforeach()
 
 # The audit test runs the built command-line tool against a database that it tampers with.
-if(TARGET api_audit_test AND TARGET salesradar)
-  add_dependencies(api_audit_test salesradar)
+if(TARGET api_audit_test)
+  target_link_libraries(api_audit_test PRIVATE SQLite::SQLite3)
+  target_compile_definitions(api_audit_test PRIVATE
+    SALESRADAR_BIN="${PROJECT_BINARY_DIR}/src/cli/salesradar")
+  if(TARGET salesradar)
+    add_dependencies(api_audit_test salesradar)
+  endif()
 endif()

@@ -172,7 +172,7 @@ async function createRule({ baseUrl, page }) {
   const condition = page.getByTestId('rule-trigger-condition').locator('textarea')
   await condition.fill('event.payload.amount_requested >')
   await page.locator('[data-testid="rule-trigger-condition-check"][data-state="invalid"]').waitFor()
-  await condition.fill('event.payload.amount_requested >= 20000.0')
+  await condition.fill('event.payload.amount_requested >= 20000')
   await page.locator('[data-testid="rule-trigger-condition-check"][data-state="valid"]').waitFor()
 
   await page.getByTestId('rule-message-zh').locator('textarea').fill('申请「{subject.name}」发出了大额报价')
@@ -205,31 +205,33 @@ async function removeTag(page, testId, text) {
 async function liveAlert({ baseUrl, admin, page }) {
   await page.goto(`${baseUrl}/alerts`)
   await page.getByTestId('alert-list').waitFor()
-  await page.locator('[data-testid="alerts-live-state"][data-state="open"]').waitFor().catch(() => {})
-  const before = await page.getByTestId('alert-card').count()
+  const before = await page.locator('[data-testid="alert-card"]').evaluateAll(
+    (cards) => cards.map((card) => card.getAttribute('data-alert-id')),
+  )
 
-  const subject = await admin.get('/opportunities?limit=1')
-  const opportunity = subject.items[0]
-  const marker = `live-${Date.now()}`
+  // A quote above 500,000 yuan without the compliance statement: b2b-default raises an alert.
+  const opportunity = (await admin.get('/opportunities?limit=1')).items[0]
   await admin.post('/events', {
-    id: marker,
+    id: `browser-test-${Date.now()}`,
     type: 'quote_sent',
-    subject_type: 'opportunity',
-    subject_id: String(opportunity.id),
     occurred_at: new Date().toISOString(),
-    actor: 'browser-test',
+    subject: { type: 'opportunity', id: String(opportunity.external_id) },
     payload: { total: { fen: 90_000_000, currency: 'CNY' }, list_total: { fen: 90_000_000, currency: 'CNY' } },
   })
 
-  const newCard = page.locator('[data-testid="alert-card"]', { hasText: String(opportunity.name ?? '') })
+  const isNew = (known) => {
+    if (document.querySelector('[data-testid="alerts-new-banner"]')) return true
+    return [...document.querySelectorAll('[data-testid="alert-card"]')]
+      .some((card) => !known.includes(card.getAttribute('data-alert-id')))
+  }
+  await page.waitForFunction(isNew, before, { timeout: 10_000 })
+  const banner = page.getByTestId('alerts-new-banner')
+  if ((await banner.count()) > 0) await banner.click()
   await page.waitForFunction(
-    (count) => document.querySelectorAll('[data-testid="alert-card"]').length > count ||
-      document.querySelector('[data-testid="alerts-new-banner"]') !== null,
+    (known) => [...document.querySelectorAll('[data-testid="alert-card"]')]
+      .some((card) => !known.includes(card.getAttribute('data-alert-id'))),
     before,
-    { timeout: 10_000 },
   )
-  if ((await page.getByTestId('alerts-new-banner').count()) > 0) await page.getByTestId('alerts-new-banner').click()
-  await newCard.first().waitFor()
 }
 
 async function switchToEnglish(page) {
@@ -246,11 +248,14 @@ async function repIsolation({ baseUrl, admin, users, browser }) {
   try {
     await signIn(page, baseUrl, users.rep.login, users.rep.password)
 
-    // Through the UI: the pipeline lists only opportunities the rep may see.
-    await page.goto(`${baseUrl}/pipeline`)
-    await page.waitForLoadState('networkidle')
-    const listed = await page.getByText(foreign.name, { exact: true }).count()
-    expect(listed === 0, `the pipeline shows ${foreign.name}, an opportunity of another team`)
+    // Through the UI: neither the alert list nor the pipeline shows the opportunity or its team.
+    for (const [path, ready] of [['/alerts', 'alert-list'], ['/pipeline', 'pipeline-stages']]) {
+      await page.goto(`${baseUrl}${path}`)
+      await page.getByTestId(ready).or(page.getByTestId('state-empty')).first().waitFor()
+      const text = await page.locator('main, #app').first().innerText()
+      expect(!text.includes(foreign.name), `${path} shows ${foreign.name}, an opportunity of another team`)
+      expect(!text.includes(foreign.team), `${path} shows team ${foreign.team}, which is not the rep's`)
+    }
 
     // Through its URL: the page shows the error state with the server's message, not the record.
     await page.goto(`${baseUrl}/opportunities/${foreign.id}`)
@@ -268,7 +273,7 @@ function screenshotPages(foreignId) {
     { name: 'login', path: '/login', signedOut: true, ready: 'login-card' },
     { name: 'alerts', path: '/alerts', ready: 'alert-list' },
     { name: 'dashboard', path: '/dashboard', ready: 'chart-by-week' },
-    { name: 'pipeline', path: '/pipeline', ready: null },
+    { name: 'pipeline', path: '/pipeline', ready: 'pipeline-stages' },
     { name: 'opportunity', path: `/opportunities/${foreignId}`, ready: 'opportunity-name' },
     { name: 'rules', path: '/rules', ready: 'page-rules' },
     { name: 'rule-pack', path: '/rules/b2b-default', ready: 'rules-table' },
@@ -293,8 +298,8 @@ async function takeScreenshots({ baseUrl, admin, users, browser }) {
         }
         await page.goto(`${baseUrl}${target.path}`)
         if (target.ready) await page.getByTestId(target.ready).first().waitFor()
-        await page.waitForLoadState('networkidle')
-        await page.waitForTimeout(300) // chart animations
+        // The alert stream keeps a request open, so 'networkidle' never comes; wait for charts.
+        await page.waitForTimeout(600)
         const file = join(directory, `${target.name}-${suffix}.png`)
         await page.screenshot({ path: file })
         if (suffix === 'phone') {

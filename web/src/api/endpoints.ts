@@ -74,7 +74,7 @@ export async function behaviourHealth(
   return normalizeBehaviourHealth(raw)
 }
 
-export async function pipelineReport(filter: PipelineFilter, signal?: AbortSignal): Promise<PipelineReport> {
+export async function pipelineReport(filter: PipelineFilter & { by?: string }, signal?: AbortSignal): Promise<PipelineReport> {
   const raw = await api.get<unknown>('/reports/pipeline', { ...filter }, signal)
   return normalizePipeline(raw)
 }

@@ -10,7 +10,7 @@ const router = createRouter({
   history: createMemoryHistory(),
   routes: [
     { path: '/', component: { template: '<div />' } },
-    { path: '/opportunities/:id', name: 'opportunity', component: { template: '<div />' } },
+    { path: '/opportunities/external/:externalId', name: 'opportunity-external', component: { template: '<div />' } },
   ],
 })
 
@@ -22,9 +22,9 @@ function mountCard(overrides: Record<string, unknown>) {
       rule_name: { zh: '报价缺少合规声明', en: 'Quote without compliance statement' },
       level: 'red',
       status: 'open',
-      subject_type: 'opportunity',
-      subject_id: '42',
-      subject_name: 'CT 设备采购',
+      subject: { type: 'opportunity', id: 'OPP-42', name: 'CT 设备采购' },
+      owner: { external_id: 'U7', user_id: 7, name: '王磊' },
+      history_count: 2,
       message: { zh: '报价 60 万元缺少合规声明', en: 'A quote of 600,000 yuan lacks the statement' },
       raised_at: '2026-12-04T02:00:00Z',
       ...overrides,
@@ -45,7 +45,8 @@ describe('AlertCard', () => {
     expect(card.classes()).toContain('sr-level-red')
     expect(card.get('[data-testid="alert-message"]').text()).toBe('报价 60 万元缺少合规声明')
     expect(card.text()).toContain('2026-12-04 10:00')
-    expect(card.get('[data-testid="alert-subject-link"]').attributes('href')).toBe('/opportunities/42')
+    expect(card.get('[data-testid="alert-subject-link"]').attributes('href')).toBe('/opportunities/external/OPP-42?name=CT+%E8%AE%BE%E5%A4%87%E9%87%87%E8%B4%AD')
+    expect(card.get('[data-testid="alert-owner"]').text()).toBe('王磊')
   })
 
   it('offers all three actions on an open alert', () => {

@@ -1,4 +1,4 @@
-// GET /api/v1/audit: the audit log in id order, paged with after_id.
+// GET /api/v1/audit: the audit log oldest first, paged with the server's cursor.
 import { api } from '@/api/client'
 
 export interface AuditEntry {
@@ -25,7 +25,7 @@ export interface AuditFilter {
 
 export interface AuditPage {
   items: AuditEntry[]
-  next_after_id: number | null
+  next_cursor: string | null
 }
 
 type Raw = Record<string, unknown>
@@ -56,10 +56,15 @@ function normalizeEntry(value: unknown): AuditEntry {
   }
 }
 
-export async function listAudit(filter: AuditFilter, afterId: number, limit: number, signal?: AbortSignal): Promise<AuditPage> {
-  const raw = await api.get<Raw>('/audit', { ...filter, after_id: afterId || undefined, limit }, signal)
+// Reads one page; `afterId` starts after that row id, `cursor` continues a previous page.
+export async function listAudit(
+  filter: AuditFilter,
+  position: { afterId?: number; cursor?: string },
+  limit: number,
+  signal?: AbortSignal,
+): Promise<AuditPage> {
+  const query = { ...filter, after_id: position.afterId || undefined, cursor: position.cursor, limit }
+  const raw = await api.get<Raw>('/audit', query, signal)
   const items = (Array.isArray(raw.items) ? raw.items : []).map(normalizeEntry)
-  const explicit = raw.next_after_id ?? raw.next_cursor
-  const next = explicit !== undefined ? (explicit === null ? null : Number(explicit)) : items.length === limit ? (items.at(-1)?.id ?? null) : null
-  return { items, next_after_id: next }
+  return { items, next_cursor: typeof raw.next_cursor === 'string' ? raw.next_cursor : null }
 }

@@ -22,13 +22,9 @@ export function levelTotals(report: BehaviourHealthReport): Record<Level, CountL
   return totals
 }
 
-export interface RuleTotal extends RuleCount {
-  by_level: Record<Level, number>
-}
-
 // Adds up the weekly rule counts over the period, most frequent first.
-export function ruleTotals(report: BehaviourHealthReport): RuleTotal[] {
-  const totals = new Map<string, RuleTotal>()
+export function ruleTotals(report: BehaviourHealthReport): RuleCount[] {
+  const totals = new Map<string, RuleCount>()
   for (const week of report.weeks) {
     for (const rule of week.by_rule) {
       const key = `${rule.pack_id}\u0000${rule.rule_id}`
@@ -38,7 +34,6 @@ export function ruleTotals(report: BehaviourHealthReport): RuleTotal[] {
         name: rule.name,
         count: 0,
         filter: { ...report.alerts.filter, pack_id: rule.pack_id, rule_id: rule.rule_id },
-        by_level: { yellow: 0, orange: 0, red: 0 },
       }
       total.count += rule.count
       totals.set(key, total)

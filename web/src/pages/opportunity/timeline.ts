@@ -11,6 +11,8 @@ export function alertToEntry(alert: Alert): TimelineEntry {
     level: alert.level,
     alert_id: alert.id,
     activity_type: null,
+    from_stage: null,
+    to_stage: null,
   }
 }
 

@@ -41,6 +41,8 @@ export interface RuleDraft {
   level: Level
   escalation: EscalationStep[]
   recipients: Record<Level, string[]>
+  // Whether the YAML writes recipients per level even when only yellow has a list.
+  recipientsByLevel: boolean
   ticketDepartment: string
   message: Texts
   // Keys of the rule that the form does not show, written back unchanged.
@@ -77,6 +79,7 @@ export function emptyDraft(): RuleDraft {
     level: 'yellow',
     escalation: [],
     recipients: { yellow: ['owner'], orange: [], red: [] },
+    recipientsByLevel: false,
     ticketDepartment: '',
     message: { zh: '', en: '' },
     extra: {},
@@ -143,6 +146,7 @@ export function draftFromRule(rule: Record<string, unknown>): RuleDraft {
   })
 
   const recipients = rule.recipients
+  draft.recipientsByLevel = !Array.isArray(recipients)
   draft.recipients = Array.isArray(recipients)
     ? { yellow: asList(recipients), orange: [], red: [] }
     : {
@@ -170,7 +174,7 @@ function withoutEmpty(record: Record<string, unknown>): Record<string, unknown> 
 
 function recipientsOf(draft: RuleDraft): unknown {
   const { yellow, orange, red } = draft.recipients
-  if (orange.length === 0 && red.length === 0) return [...yellow]
+  if (!draft.recipientsByLevel && orange.length === 0 && red.length === 0) return [...yellow]
   return withoutEmpty({
     yellow: yellow.length ? [...yellow] : undefined,
     orange: orange.length ? [...orange] : undefined,
