@@ -49,7 +49,7 @@ Status CreateDataDir(const std::string& data_dir) {
   return OkStatus();
 }
 
-// /readyz: the database answers a trivial query on a pooled connection.
+// The /readyz check: a pooled connection runs a trivial query.
 Status CheckDatabase(StorePool& stores) {
   SR_ASSIGN_OR_RETURN(StoreLease store, stores.Acquire(std::chrono::seconds(1)));
   SR_ASSIGN_OR_RETURN(int version, store->SchemaVersion());

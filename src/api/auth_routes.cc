@@ -28,7 +28,7 @@ using server::Method;
 using server::Request;
 using server::Response;
 
-// The one answer to every failed sign-in, so that it does not tell which logins exist.
+// The one error of every failed sign-in, so that it does not reveal which logins exist.
 Error WrongLoginOrPassword() {
   return Error(ErrorCode::kUnauthenticated, "登录名或密码错误", "wrong login or password");
 }
@@ -45,7 +45,7 @@ const std::string& DecoyPasswordHash() {
   return hash;
 }
 
-// The 429 answer of the sign-in rate limiter, with Retry-After in whole seconds.
+// The 429 response of the sign-in rate limiter, with Retry-After in whole seconds.
 Response TooManyAttempts(const Request& request, Microseconds retry_after) {
   int64_t seconds = std::max<int64_t>(
       1, std::chrono::ceil<std::chrono::seconds>(retry_after).count());
@@ -59,7 +59,7 @@ Response TooManyAttempts(const Request& request, Microseconds retry_after) {
 }
 
 // Writes the audit row of a failed sign-in. A failure to write it is logged, not returned,
-// because the caller's answer must stay the same.
+// because the response must stay the same.
 void AuditFailedSignIn(store::Store& store, const Request& request, std::string_view login,
                        std::optional<int64_t> user_id) {
   store::AuditEvent event;

@@ -1,6 +1,9 @@
 #include "notify/channel_config.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace salesradar::notify {
 namespace {

@@ -120,10 +120,10 @@ TeamFigures ComputeTeamFigures(std::span<const rules::AlertChange> changes, cons
   figures.raised = static_cast<int64_t>(raised_ids.size());
   for (const std::string& id : raised_ids) figures.resolved += resolved_ids.contains(id) ? 1 : 0;
 
-  std::vector<std::pair<std::string, int64_t>> rules(by_rule.begin(), by_rule.end());
-  std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  if (rules.size() > 3) rules.resize(3);
-  figures.top_rules = std::move(rules);
+  std::vector<std::pair<std::string, int64_t>> ranked(by_rule.begin(), by_rule.end());
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (ranked.size() > 3) ranked.resize(3);
+  figures.top_rules = std::move(ranked);
   return figures;
 }
 

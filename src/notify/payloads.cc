@@ -81,14 +81,18 @@ nlohmann::json DingTalkBody(const ChannelSpec& spec, std::span<const MessageEntr
 nlohmann::json FeishuPost(std::span<const MessageEntry> entries, Locale locale) {
   nlohmann::json lines = nlohmann::json::array();
   for (const MessageEntry& entry : entries) {
-    lines.push_back({{{"tag", "text"}, {"text", entry.title}}});
+    lines.push_back(nlohmann::json::array({nlohmann::json{{"tag", "text"}, {"text", entry.title}}}));
     for (size_t start = 0; start <= entry.text.size() && !entry.text.empty();) {
       size_t end = entry.text.find('\n', start);
       if (end == std::string::npos) end = entry.text.size();
-      lines.push_back({{{"tag", "text"}, {"text", entry.text.substr(start, end - start)}}});
+      lines.push_back(
+          nlohmann::json::array({nlohmann::json{{"tag", "text"}, {"text", entry.text.substr(start, end - start)}}}));
       start = end + 1;
     }
-    if (!entry.link.empty()) lines.push_back({{{"tag", "a"}, {"text", OpenLabel(locale)}, {"href", entry.link}}});
+    if (!entry.link.empty()) {
+      lines.push_back(
+          nlohmann::json::array({nlohmann::json{{"tag", "a"}, {"text", OpenLabel(locale)}, {"href", entry.link}}}));
+    }
   }
   std::string language = locale == Locale::kEnglish ? "en_us" : "zh_cn";
   return {{"post", {{language, {{"title", Title(entries, locale)}, {"content", lines}}}}}};
@@ -101,8 +105,10 @@ nlohmann::json FeishuCard(std::span<const MessageEntry> entries, Locale locale, 
     else if (entry.level == "orange" && color != "red") color = "orange";
     else if (entry.level == "yellow" && color == "blue") color = "yellow";
   }
-  return {{"header", {{"title", {{"tag", "plain_text"}, {"content", Title(entries, locale)}}}, {"template", color}}},
-          {"elements", {{{"tag", "div"}, {"text", {{"tag", "lark_md"}, {"content", content}}}}}}};
+  nlohmann::json text = {{"tag", "lark_md"}, {"content", content}};
+  nlohmann::json element = {{"tag", "div"}, {"text", text}};
+  nlohmann::json title = {{"tag", "plain_text"}, {"content", Title(entries, locale)}};
+  return {{"header", {{"title", title}, {"template", color}}}, {"elements", nlohmann::json::array({element})}};
 }
 
 nlohmann::json FeishuBody(const ChannelSpec& spec, std::span<const MessageEntry> entries, Locale locale,

@@ -12,6 +12,7 @@
 
 #include "common/logging.h"
 #include "notify/channel_config.h"
+#include "notify/channel_sender.h"
 #include "notify/rate_limiter.h"
 #include "notify/worker.h"
 
@@ -43,7 +44,7 @@ class Worker::Impl {
   Status SendDue();
   Status SendChannel(const ChannelSpec& spec, std::vector<store::NotifyMessage>& due);
   Status SendBatch(const ChannelSpec& spec, std::span<const store::NotifyMessage> batch);
-  Status RecordOutcome(const ChannelSpec& spec, std::span<const store::NotifyMessage> batch, const struct SendOutcome& outcome);
+  Status RecordOutcome(const ChannelSpec& spec, std::span<const store::NotifyMessage> batch, const SendOutcome& outcome);
   Timestamp NextAttempt(int64_t attempts);
   ChannelMetrics& MetricsOf(int64_t channel_id);
 

@@ -19,6 +19,35 @@ TEST(DedupeCache, ForgetsOldestFirst) {
   EXPECT_TRUE(cache.Contains("c"));
 }
 
+TEST(DedupeCache, KeepsPinnedIdsBeyondItsCapacity) {
+  // As the engine does: pin the ids of the unwritten batch, the new one included, then insert.
+  DedupeCache cache(1);
+  cache.Pin(1);
+  cache.Insert("a");
+  cache.Pin(2);
+  cache.Insert("b");
+  cache.Pin(3);
+  cache.Insert("c");
+  EXPECT_TRUE(cache.Contains("a"));
+  EXPECT_EQ(cache.size(), 3u);
+
+  cache.Pin(0);  // written: back to the capacity, newest kept
+  EXPECT_EQ(cache.size(), 1u);
+  EXPECT_FALSE(cache.Contains("b"));
+  EXPECT_TRUE(cache.Contains("c"));
+}
+
+TEST(DedupeCache, ZeroCapacityKeepsOnlyPinnedIds) {
+  DedupeCache cache(0);
+  cache.Insert("a");
+  EXPECT_FALSE(cache.Contains("a"));
+  cache.Pin(1);
+  cache.Insert("b");
+  EXPECT_TRUE(cache.Contains("b"));
+  cache.Pin(0);
+  EXPECT_FALSE(cache.Contains("b"));
+}
+
 TEST(EngineTimers, RearmReplacesAndCancelForgets) {
   Timestamp start = FromUnixMicros(0);
   EngineTimers timers(start, std::chrono::seconds(1));

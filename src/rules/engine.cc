@@ -149,9 +149,9 @@ Result<EventOutcome> Engine::OnEvent(const Event& event) {
   }
 
   started_ = true;
-  recent_ids_.Insert(event.id);
   pending_.processed_ids.push_back(event.id);
-  recent_ids_.Pin(pending_.processed_ids.size());
+  recent_ids_.Pin(pending_.processed_ids.size());  // before the insert, so that no pending id is dropped
+  recent_ids_.Insert(event.id);
 
   if (event.causation_depth > options_.max_causation_depth) {
     outcome.status = EventOutcome::Status::kTooDeep;

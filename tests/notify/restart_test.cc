@@ -78,7 +78,7 @@ TEST_F(WorkerTest, RestartResumesPendingRowsOnce) {
   }
 
   std::map<std::string, int> deliveries;
-  for (const Arrival& arrival : fakes_->Arrivals()) ++deliveries[arrival.body["entries"][0]["alert_id"]];
+  for (const Arrival& arrival : fakes_->Arrivals()) ++deliveries[arrival.body["entries"][0]["alert_id"].get<std::string>()];
   ASSERT_EQ(deliveries.size(), 3u);
   for (const auto& [alert, count] : deliveries) EXPECT_EQ(count, 1) << alert;
 }

@@ -67,8 +67,10 @@ export async function startServer({ binary, root, log = () => {} }) {
   writeBpiSample(root, bpiFile, BPI_ROWS)
   cli(['import', '--mapping', join(root, 'examples', 'mappings', 'bpi2012', 'leads.yaml'), bpiFile])
   cli(['events', 'import', '--mapping', join(root, 'examples', 'mappings', 'bpi2012', 'events.yaml'), bpiFile])
-  cli(['rules', 'publish', join(root, 'examples', 'rules', 'b2b-default.yaml')])
-  cli(['rules', 'publish', join(root, 'examples', 'rules', 'bpi2012.yaml')])
+  const calendars = join(root, 'examples', 'calendars')
+  for (const pack of ['b2b-default.yaml', 'bpi2012.yaml']) {
+    cli(['rules', 'publish', join(root, 'examples', 'rules', pack), '--calendar-dir', calendars, '--by', 'browser-test'])
+  }
   cli(['admin', 'create', '--login', ADMIN.login, '--name', ADMIN.name, '--password-stdin'], { input: `${ADMIN.password}\n` })
 
   const port = await freePort()

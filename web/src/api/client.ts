@@ -20,7 +20,7 @@ export class ApiError extends Error {
   }
 }
 
-// What the client needs from the rest of the app, set once by main.ts (tests set their own).
+// The client's links to the rest of the app, set once by main.ts (tests set their own).
 export interface ClientSettings {
   baseUrl: string // API_BASE in the app, a local server's URL in tests
   locale: () => string
@@ -93,7 +93,7 @@ async function toApiError(response: Response): Promise<ApiError> {
       return new ApiError(response.status, body.code ?? 'unknown', body.message, body.details ?? {})
     }
   } catch {
-    // Not JSON: a proxy or the dev server answered. Fall through with the status line.
+    // Not JSON, so a proxy or the dev server sent it. Fall through with the status line.
   }
   const message = text.trim().slice(0, 200) || `HTTP ${response.status} ${response.statusText}`
   return new ApiError(response.status, 'http_' + response.status, message)

@@ -84,8 +84,8 @@ export async function fetchOpportunity(id: string | number, signal?: AbortSignal
   return normalizeOpportunity(raw)
 }
 
-// Returns the opportunity's activities and stage changes, oldest first (at most the newest 500
-// activities; `truncated` says when older ones were left out).
+// Returns the opportunity's activities and stage changes, oldest first. The server returns at
+// most the newest 500 activities and sets `truncated` when it left older ones out.
 export async function fetchTimeline(id: string | number, signal?: AbortSignal): Promise<{ items: TimelineEntry[]; truncated: boolean }> {
   const raw = await api.get<{ items?: unknown[]; activities_truncated?: boolean }>(`/opportunities/${segment(id)}/timeline`, undefined, signal)
   return { items: (raw.items ?? []).map(normalizeTimelineEntry), truncated: raw.activities_truncated === true }
@@ -93,12 +93,20 @@ export async function fetchTimeline(id: string | number, signal?: AbortSignal): 
 
 // Finds the opportunity whose external id is `externalId`. Alerts name their subject by
 // external id, while the opportunity routes take the numeric id.
-// NOTE: the record routes have no external_id filter, so this searches by name and compares
-// external ids; it returns null when the name is unknown or shared by more than 500 records.
+// NOTE: the record routes have no external_id filter, so this searches by name when there is
+// one and otherwise pages through the visible opportunities, at most MAX_LOOKUP_PAGES pages.
+const MAX_LOOKUP_PAGES = 40
+
 export async function findOpportunityByExternalId(externalId: string, name: string): Promise<number | null> {
-  const raw = await api.get<RawPage>('/opportunities', { q: name || undefined, limit: 500 })
-  const match = (raw.items ?? []).map((item) => normalizeOpportunity(item)).find((item) => item.external_id === externalId)
-  return match ? match.id : null
+  let cursor: string | undefined
+  for (let page = 0; page < MAX_LOOKUP_PAGES; page += 1) {
+    const raw = await api.get<RawPage>('/opportunities', { q: name && name !== externalId ? name : undefined, limit: 500, sort: 'id', cursor })
+    const match = (raw.items ?? []).map((item) => normalizeOpportunity(item)).find((item) => item.external_id === externalId)
+    if (match) return match.id
+    if (!raw.next_cursor) return null
+    cursor = raw.next_cursor
+  }
+  return null
 }
 
 export async function listAlertHistory(id: string): Promise<AlertHistoryEntry[]> {
@@ -117,8 +125,8 @@ export async function listOrgUnits(): Promise<OrgUnit[]> {
 }
 
 // Lists the products that the visible opportunities refer to, for the pipeline filter.
-// NOTE: the API has no product list route, so this reads up to 500 opportunities and collects
-// their product ids and names; products of older opportunities may be missing.
+// NOTE: the API has no product list route, so this collects the products of the 500 most
+// recently updated opportunities. Products of older opportunities may be missing.
 export async function listProducts(): Promise<{ id: number; name: string }[]> {
   const raw = await api.get<RawPage>('/opportunities', { limit: 500, sort: '-updated_at' })
   const products = new Map<number, string>()

@@ -120,7 +120,7 @@ export interface HealthWeek {
   by_rule: RuleCount[]
 }
 
-// How a team or a rep handled their alerts. compliance_rate: the share of decided alerts that
+// The alert handling of a team or a rep. compliance_rate: the share of decided alerts that
 // were acknowledged or resolved before their first escalation (0..1, null when none is decided).
 export interface HandlingTally {
   alerts: CountLink
