@@ -179,14 +179,14 @@ void Worker::Impl::Start() {
   stopping_ = false;
   thread_ = std::thread([this] {
     logger_->info("notify worker started");
-    std::unique_lock lock(mutex_);
+    std::unique_lock guard(mutex_);
     while (!stopping_) {
-      lock.unlock();
+      guard.unlock();
       Status pass = RunOnce();
       if (!pass.ok()) logger_->error("notify worker pass failed: {}", pass.error().ToLogString());
-      lock.lock();
+      guard.lock();
       if (crashed_) break;
-      wake_.wait_for(lock, options_.poll, [this] { return stopping_; });
+      wake_.wait_for(guard, options_.poll, [this] { return stopping_; });
     }
     logger_->info("notify worker stopped");
   });

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "notify/channel_sender.h"
+#include "notify/payloads.h"
 #include "notify/worker_impl.h"
 
 namespace salesradar::notify {

@@ -131,6 +131,34 @@ TEST_F(EngineTest, StoreFailureKeepsTheBatch) {
   EXPECT_EQ(store_.processed_count(), 2u);
 }
 
+TEST_F(EngineTest, StoreFailureKeepsResolvedAlertAndOutbox) {
+  auto engine = NewEngine();
+  ASSERT_TRUE(engine->Publish(Pack(1)).ok());
+  ASSERT_TRUE(engine->OnEvent(MakeEvent("e1", "lead_created")).ok());
+  clock_.Advance(hours(3));
+  ASSERT_TRUE(engine->FireDueTimers().ok());
+
+  // The batch that resolves the alert fails, so the resolved alert and its change wait in memory.
+  store_.FailNextApplies(1);
+  Result<EventOutcome> failed = engine->OnEvent(MakeEvent("c1", "call_logged"));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(engine->UnresolvedAlerts().size(), 0u);
+
+  ASSERT_TRUE(engine->Flush().ok());
+  Result<std::vector<Alert>> alerts = store_.AllAlerts();
+  ASSERT_TRUE(alerts.ok());
+  ASSERT_EQ(alerts->size(), 1u);
+  EXPECT_EQ((*alerts)[0].status, AlertStatus::kResolvedAutomatically);
+  EXPECT_EQ((*alerts)[0].history.size(), 2u);
+
+  Result<std::vector<AlertChange>> outbox = store_.Outbox();
+  ASSERT_TRUE(outbox.ok());
+  ASSERT_EQ(outbox->size(), 2u);
+  EXPECT_EQ((*outbox)[0].action, AlertAction::kRaised);
+  EXPECT_EQ((*outbox)[1].action, AlertAction::kResolvedAutomatically);
+  EXPECT_EQ(store_.processed_count(), 2u);
+}
+
 TEST_F(EngineTest, FailedEvaluationIsReportedAndCounted) {
   auto engine = NewEngine();
   ASSERT_TRUE(engine->Publish(Pack(1)).ok());

@@ -184,7 +184,7 @@ TYPED_TEST_P(StoreQueryContractTest, GetRecordByIdHidesInvisibleRows) {
   EXPECT_FALSE(missing->has_value());
 }
 
-TYPED_TEST_P(StoreQueryContractTest, PagesByNonUniqueKeyWithoutGapsOrRepeats) {
+TYPED_TEST_P(StoreQueryContractTest, PagingHasNoGapsOrRepeats) {
   std::vector<Record> records;
   for (int i = 0; i < 23; ++i) {
     Record record = OpportunityRecord("p" + std::to_string(i), "engaging", (i % 3) * 1000);
@@ -413,7 +413,7 @@ TYPED_TEST_P(StoreQueryContractTest, RejectsUnknownSortAndInapplicableFilter) {
 
 REGISTER_TYPED_TEST_SUITE_P(StoreQueryContractTest, VisibilityMatrixForEveryKind,
                             GetRecordByIdHidesInvisibleRows,
-                            PagesByNonUniqueKeyWithoutGapsOrRepeats,
+                            PagingHasNoGapsOrRepeats,
                             SortsByNameCreatedAtAndCloseDate, FiltersNarrowEachKind,
                             FiltersByTextDatesAndTimes, CustomFieldsAreReturnedAndFiltered,
                             RejectsUnknownSortAndInapplicableFilter);

@@ -144,16 +144,23 @@ TEST_F(AlertRoutes, OthersCannotActOrReadHistory) {
 }
 
 TEST_F(AlertRoutes, EscalationAndTicketOnManualClock) {
-  clock_.Advance(std::chrono::hours(3) + std::chrono::minutes(1));
-
   ApiClient rep = env_->SignIn("rep_sh");
-  nlohmann::json alert;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (std::chrono::steady_clock::now() < deadline) {
-    alert = rep.Get(AlertPath("L-sh")).json;
-    if (alert["level"] == "red") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  auto wait_for_level = [&](std::string_view level) {
+    nlohmann::json alert;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < deadline) {
+      alert = rep.Get(AlertPath("L-sh")).json;
+      if (alert["level"] == level) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return alert;
+  };
+
+  // Each escalation step is measured from the time the previous level was reached.
+  clock_.Advance(std::chrono::hours(1) + std::chrono::minutes(1));
+  EXPECT_EQ(wait_for_level("orange")["level"], "orange");
+  clock_.Advance(std::chrono::hours(2) + std::chrono::minutes(1));
+  nlohmann::json alert = wait_for_level("red");
   ASSERT_EQ(alert["level"], "red") << alert.dump();
   ASSERT_TRUE(alert["ticket_id"].is_string());
 

@@ -99,7 +99,7 @@ class RecordListTest : public ::testing::Test {
   std::unique_ptr<ApiClient> admin_;
 };
 
-TEST_F(RecordListTest, PagesByNonUniqueSortWithoutGapsOrDuplicates) {
+TEST_F(RecordListTest, PagingHasNoGapsOrDuplicates) {
   ASSERT_NO_FATAL_FAILURE(AddOpportunities(37));
   for (const std::string sort : {"amount", "-amount", "stage", "-created_at"}) {
     SCOPED_TRACE(sort);

@@ -127,7 +127,7 @@ class HealthReportTest : public ::testing::Test {
   std::unique_ptr<ApiTestEnv> env_;
 };
 
-TEST_F(HealthReportTest, AdminSeesAllAlertsByWeekLevelAndRule) {
+TEST_F(HealthReportTest, AdminSeesWeeksLevelsRules) {
   json report = Report("admin");
   EXPECT_EQ(report["alerts"]["count"], 2) << report;
   ASSERT_EQ(report["weeks"].size(), 1u) << report;

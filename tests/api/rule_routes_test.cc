@@ -22,7 +22,7 @@ std::string PackVersion(int version, std::string_view threshold = "80") {
   return text;
 }
 
-// Line 10 holds a condition with a misspelt field and line 16 a rule of an unknown kind.
+// Line 10 contains a condition with a misspelt field, and line 16 a rule of an unknown kind.
 constexpr std::string_view kBrokenPack = R"(pack: broken
 version: 1
 name: {zh: 有错的包, en: Broken pack}

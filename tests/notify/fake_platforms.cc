@@ -61,6 +61,14 @@ std::string FeishuShape(const nlohmann::json& body) {
   return "unknown msg_type";
 }
 
+Arrival NewArrival(std::string platform, const Clock& clock, const std::string& body) {
+  Arrival arrival;
+  arrival.platform = std::move(platform);
+  arrival.at = clock.Now();
+  arrival.body = nlohmann::json::parse(body, nullptr, false);
+  return arrival;
+}
+
 int64_t UnixSeconds(const Clock& clock) { return ToUnixMicros(clock.Now()) / 1'000'000; }
 
 }  // namespace
@@ -75,7 +83,7 @@ FakePlatforms::FakePlatforms(FakeOptions options) : options_(std::move(options))
   server::Router& router = server_->router();
 
   router.Add(server::Method::kPost, "/cgi-bin/webhook/send", [this](const server::Request& request) {
-    Arrival arrival{"wecom", options_.clock->Now(), nlohmann::json::parse(request.body, nullptr, false)};
+    Arrival arrival = NewArrival("wecom", *options_.clock, request.body);
     if (request.Query("key").value_or("") != options_.wecom_key) arrival.problem = "wrong key";
     if (arrival.problem.empty()) arrival.problem = WecomShape(arrival.body);
     if (arrival.problem.empty() && TakeRateLimit()) arrival.problem = "rate limited";
@@ -90,7 +98,7 @@ FakePlatforms::FakePlatforms(FakeOptions options) : options_(std::move(options))
   });
 
   router.Add(server::Method::kPost, "/robot/send", [this](const server::Request& request) {
-    Arrival arrival{"dingtalk", options_.clock->Now(), nlohmann::json::parse(request.body, nullptr, false)};
+    Arrival arrival = NewArrival("dingtalk", *options_.clock, request.body);
     if (request.Query("access_token").value_or("") != options_.dingtalk_token) arrival.problem = "wrong token";
     if (arrival.problem.empty() && !options_.dingtalk_secret.empty()) {
       std::string timestamp(request.Query("timestamp").value_or(""));
@@ -113,7 +121,7 @@ FakePlatforms::FakePlatforms(FakeOptions options) : options_(std::move(options))
   });
 
   router.Add(server::Method::kPost, "/open-apis/bot/v2/hook/{token}", [this](const server::Request& request) {
-    Arrival arrival{"feishu", options_.clock->Now(), nlohmann::json::parse(request.body, nullptr, false)};
+    Arrival arrival = NewArrival("feishu", *options_.clock, request.body);
     if (request.Param("token").value_or("") != options_.feishu_token) arrival.problem = "wrong token";
     if (arrival.problem.empty() && !options_.feishu_secret.empty()) {
       std::string timestamp = arrival.body.value("timestamp", "");
@@ -133,7 +141,7 @@ FakePlatforms::FakePlatforms(FakeOptions options) : options_(std::move(options))
   });
 
   router.Add(server::Method::kPost, "/webhook", [this](const server::Request& request) {
-    Arrival arrival{"webhook", options_.clock->Now(), nlohmann::json::parse(request.body, nullptr, false)};
+    Arrival arrival = NewArrival("webhook", *options_.clock, request.body);
     arrival.delivery_id = std::string(request.Header("X-SalesRadar-Delivery").value_or(""));
     std::string header(request.Header("X-SalesRadar-Signature").value_or(""));
     size_t comma = header.find(",v1=");

@@ -59,14 +59,21 @@ async function step(name, page, body) {
   }
 }
 
+// Returns the text box of an Element Plus input. ElInput puts data-testid on the <input> or
+// <textarea> itself, ElSelect on its wrapper, so both places are tried.
+function textBox(page, testId) {
+  const id = `[data-testid="${testId}"]`
+  return page.locator(`input${id}, textarea${id}, ${id} input, ${id} textarea`).first()
+}
+
 function expect(condition, message) {
   if (!condition) throw new Error(message)
 }
 
 async function signIn(page, baseUrl, login, password) {
   await page.goto(`${baseUrl}/login`)
-  await page.getByTestId('login-username').locator('input').fill(login)
-  await page.getByTestId('login-password').locator('input').fill(password)
+  await textBox(page, 'login-username').fill(login)
+  await textBox(page, 'login-password').fill(password)
   await page.getByTestId('login-submit').click()
   await page.waitForURL((url) => !url.pathname.startsWith('/login'))
 }
@@ -159,27 +166,28 @@ async function createRule({ baseUrl, page }) {
   await page.getByTestId('rule-new').click()
   await page.getByTestId('rule-editor').waitFor()
 
-  await page.getByTestId('rule-id').locator('input').fill(NEW_RULE_ID)
-  await page.getByTestId('rule-name-zh').locator('input').fill('大额贷款报价')
-  await page.getByTestId('rule-name-en').locator('input').fill('Large loan offer')
+  await textBox(page, 'rule-id').fill(NEW_RULE_ID)
+  await textBox(page, 'rule-name-zh').fill('大额贷款报价')
+  await textBox(page, 'rule-name-en').fill('Large loan offer')
   await selectOption(page, 'rule-kind', '条件')
-  await page.getByTestId('rule-trigger-events').locator('input').fill('O_SENT')
+  await textBox(page, 'rule-trigger-events').fill('O_SENT')
   await page.keyboard.press('Enter')
   await page.keyboard.press('Escape')
   await removeTag(page, 'rule-trigger-events', 'lead_created')
 
   // An invalid expression first: the server's checker must reject it.
-  const condition = page.getByTestId('rule-trigger-condition').locator('textarea')
+  const condition = textBox(page, 'rule-trigger-condition')
   await condition.fill('event.payload.amount_requested >')
   await page.locator('[data-testid="rule-trigger-condition-check"][data-state="invalid"]').waitFor()
   await condition.fill('event.payload.amount_requested >= 20000')
   await page.locator('[data-testid="rule-trigger-condition-check"][data-state="valid"]').waitFor()
 
-  await page.getByTestId('rule-message-zh').locator('textarea').fill('申请「{subject.name}」发出了大额报价')
-  await page.getByTestId('rule-message-en').locator('textarea').fill("Application '{subject.name}' got a large offer")
+  await textBox(page, 'rule-message-zh').fill('申请「{subject.name}」发出了大额报价')
+  await textBox(page, 'rule-message-en').fill("Application '{subject.name}' got a large offer")
 
-  const yaml = await page.getByTestId('rule-yaml').locator('textarea').inputValue()
-  expect(yaml.includes(`id: ${NEW_RULE_ID}`) && yaml.includes('O_SENT'), `the YAML view does not follow the form:\n${yaml}`)
+  const yaml = await textBox(page, 'rule-yaml').inputValue()
+  expect(yaml.includes(`id: ${NEW_RULE_ID}`), `the YAML view does not show the rule id:\n${yaml}`)
+  expect(yaml.includes('O_SENT'), `the YAML view does not show the trigger event:\n${yaml}`)
 
   await page.getByTestId('rule-backtest').click()
   await page.getByTestId('backtest-chart').locator('canvas').waitFor({ timeout: 60_000 })

@@ -1,8 +1,8 @@
-// Starts `salesradar serve` for the browser tests: a temporary data folder, the bundled CRM
-// sample imported, the first rows of the bundled BPI 2012 loan log imported as leads and events
-// with its rule pack, the default B2B rule pack published, an admin created, and the server on a
-// free loopback port serving web/dist. The server replays the imported events when it starts,
-// which raises the alerts the tests see first.
+// Starts `salesradar serve` for the browser tests over a fresh database in a temporary folder.
+// The database gets the bundled CRM sample, the first rows of the bundled BPI 2012 loan log as
+// leads and events, the BPI 2012 and default B2B rule packs, and an admin. The server listens on
+// a free loopback port and serves web/dist. It replays the imported events when it starts, which
+// raises the alerts that the tests see first.
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'

@@ -3,7 +3,7 @@ import { i18n } from '@/i18n'
 
 const zhCN = {
   title: '审计日志',
-  intro: '每一次写操作都记录在这里；每条记录带有上一条的哈希，篡改可以被 `salesradar audit verify` 发现。',
+  intro: '每一次写操作都记录在这里；每条记录带有上一条的哈希，篡改可以被 salesradar audit verify 发现。',
   id: '序号',
   at: '时间',
   actor: '操作人',
@@ -27,7 +27,7 @@ const zhCN = {
 
 const en: typeof zhCN = {
   title: 'Audit log',
-  intro: 'Every write is recorded here; each entry carries the hash of the one before, so `salesradar audit verify` detects tampering.',
+  intro: 'Every write is recorded here; each entry carries the hash of the one before, so salesradar audit verify detects tampering.',
   id: 'No.',
   at: 'Time',
   actor: 'Actor',
