@@ -49,16 +49,18 @@ struct Seeded {
   std::string manager_token;
 };
 
-void Check(const Status& status, std::string_view what) {
-  if (!status.ok()) {
-    fmt::print(stderr, "list_bench: {}: {}\n", what, status.error().ToLogString());
+// Exits with a message when `result` (a Result or Status) failed.
+template <typename R>
+void Check(const R& result, std::string_view what) {
+  if (!result.ok()) {
+    fmt::print(stderr, "list_bench: {}: {}\n", what, result.error().ToLogString());
     std::exit(1);
   }
 }
 
 int64_t UpsertOne(store::Store& store, const model::Record& record) {
   auto results = store.Upsert(std::span<const model::Record>(&record, 1));
-  Check(results.status(), "upsert " + record.external_id);
+  Check(results, "upsert " + record.external_id);
   if (results->front().outcome == store::UpsertOutcome::kRejected) {
     fmt::print(stderr, "list_bench: {} rejected: {}\n", record.external_id,
                results->front().error->message_en());
@@ -112,7 +114,7 @@ std::string CreateToken(store::Store& store, int64_t user_id) {
   token.token_hash = auth::HashSecret(secret);
   token.name = "bench";
   token.user_id = user_id;
-  Check(store.CreateApiToken(token, store::AuditContext::System()).status(), "create token");
+  Check(store.CreateApiToken(token, store::AuditContext::System()), "create token");
   return secret;
 }
 
@@ -169,7 +171,7 @@ Seeded Seed(const Options& options) {
   store::OpenOptions open_options;
   open_options.audit_record_writes = false;
   auto opened = store::Open(seeded.database, open_options);
-  Check(opened.status(), "open " + seeded.database);
+  Check(opened, "open " + seeded.database);
   store::Store& store = **opened;
 
   std::vector<int64_t> reps = SeedPeople(store, &seeded);
@@ -186,7 +188,7 @@ Seeded Seed(const Options& options) {
     record.fields["amount"] = model::Money{(i % 50) * 100'000, "CNY"};
     records.push_back(std::move(record));
   }
-  Check(store.Upsert(records).status(), "upsert opportunities");
+  Check(store.Upsert(records), "upsert opportunities");
 
   std::vector<int64_t> opportunity_ids;
   std::vector<int64_t> owner_of;
@@ -216,7 +218,7 @@ store::RecordQuery QueryAfter(store::Store& store, store::RecordQuery query,
   walk.limit = 1000;
   for (int64_t walked = 0; walked < rows; walked += walk.limit) {
     auto page = store.ListRecords(walk, viewer);
-    Check(page.status(), "walk pages");
+    Check(page, "walk pages");
     if (!page->next) {
       break;
     }
@@ -292,10 +294,10 @@ int Run(const Options& options) {
              std::chrono::duration<double>(Clock::now() - seed_start).count());
 
   auto opened = store::Open(seeded.database);
-  Check(opened.status(), "open");
+  Check(opened, "open");
   store::Store& store = **opened;
   auto manager_viewer = store.ViewerForUser(seeded.manager_id);
-  Check(manager_viewer.status(), "manager viewer");
+  Check(manager_viewer, "manager viewer");
 
   store::RecordQuery newest;
   newest.kind = EntityKind::kActivity;
@@ -320,7 +322,7 @@ int Run(const Options& options) {
   config.database = seeded.database;
   config.log_level = "warn";
   auto app = api::App::Start(config);
-  Check(app.status(), "start app");
+  Check(app, "start app");
   uint16_t port = (*app)->port();
 
   fmt::print("\n{} activities, {} client threads, {} server threads, {:.0f} s per row\n",
@@ -341,7 +343,9 @@ int Run(const Options& options) {
 
     const auth::Viewer* viewer = scenario.manager ? &*manager_viewer : nullptr;
     Measured local = RunThreads(options.clients, options.seconds, [&](int) {
-      auto own = std::shared_ptr<store::Store>(std::move(*store::Open(seeded.database)));
+      auto opened_own = store::Open(seeded.database);
+      Check(opened_own, "open for a baseline thread");
+      std::shared_ptr<store::Store> own(std::move(opened_own).value());
       store::RecordQuery query = scenario.query;
       return [own, query, viewer] { return own->ListRecords(query, viewer).ok(); };
     });

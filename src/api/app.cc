@@ -15,6 +15,7 @@
 #include "auth/rate_limiter.h"
 #include "common/error.h"
 #include "common/logging.h"
+#include "notify/worker.h"
 #include "server/http_server.h"
 
 namespace salesradar::api {
@@ -32,6 +33,7 @@ struct App::Parts {
   std::unique_ptr<ImportJobs> imports;
   std::unique_ptr<auth::SignInRateLimiter> sign_in_limiter;
   std::unique_ptr<ApiContext> context;
+  std::unique_ptr<notify::Worker> notify;  // null when the database backend has no notification tables
   bool stopped = false;
 };
 
@@ -68,6 +70,27 @@ std::string PublicBaseUrl(const server::ListenAddress& listen, uint16_t port) {
     host = "[" + host + "]";
   }
   return fmt::format("http://{}:{}", host, port);
+}
+
+// Starts the notify worker over its own connection. A failure (for example PostgreSQL, whose
+// backend has no notification tables yet) turns notifications off and is logged; the server runs on.
+std::unique_ptr<notify::Worker> StartNotifyWorker(const server::ServerConfig& config, const Clock* clock,
+                                                  const std::string& public_base_url,
+                                                  server::MetricsRegistry& metrics) {
+  notify::WorkerOptions options;
+  options.database = config.database;
+  options.clock = clock;
+  options.secret_key_path = (std::filesystem::path(config.data_dir) / "secret.key").string();
+  options.public_base_url = public_base_url;
+  options.metrics = &metrics;
+  Result<std::unique_ptr<notify::Worker>> worker = notify::Worker::Open(std::move(options));
+  if (!worker.ok()) {
+    Logger("api")->error("notifications are off: {}", worker.error().ToLogString());
+    return nullptr;
+  }
+  std::unique_ptr<notify::Worker> started = std::move(worker).value();
+  started->Start();
+  return started;
 }
 
 }  // namespace
@@ -122,6 +145,8 @@ Result<std::unique_ptr<App>> App::Start(server::ServerConfig config, AppOptions 
   auto app = std::unique_ptr<App>(new App(std::move(parts)));
   SR_RETURN_IF_ERROR(http.Start());
   app->parts_->context->public_base_url = PublicBaseUrl(config.listen, http.port());
+  app->parts_->notify = StartNotifyWorker(config, app->parts_->clock, app->parts_->context->public_base_url,
+                                          http.metrics_registry());
   Logger("api")->info("server listening on {} with {} database connections",
                       app->parts_->context->public_base_url, pool_size);
   return app;
@@ -137,6 +162,10 @@ void App::Stop() {
   }
   parts_->stopped = true;
 
+  if (parts_->notify != nullptr) {
+    parts_->notify->Stop();
+    parts_->notify.reset();
+  }
   parts_->server->Stop();
   parts_->imports.reset();
   parts_->intake.reset();

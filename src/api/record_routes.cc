@@ -2,6 +2,7 @@
 // timeline, PATCH /api/v1/opportunities/{id} and POST /api/v1/activities. Every read passes the
 // signed-in user's viewer to the store, so an invisible record is absent: 404, never 403.
 #include <algorithm>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -197,7 +197,7 @@ server::Handler PatchOpportunityHandler(ApiContext& context) {
     }
 
     SR_ASSIGN_OR_RETURN(model::Record patch, OpportunityPatch(body, *store, current));
-    SR_RETURN_IF_ERROR(WriteRecord(*store, patch, AuditFor(principal, request)).status());
+    SR_RETURN_IF_ERROR(WriteRecord(*store, patch, AuditFor(principal, request)));
     SR_ASSIGN_OR_RETURN(store::RecordRow updated,
                         FindVisibleRecord(*store, EntityKind::kOpportunity, id, principal));
     return server::Response::Json(200, RecordJson(updated));
@@ -228,14 +228,14 @@ Result<model::Record> NewActivity(const json& body, store::Store& store,
     return BadField("subject_type", "请写 opportunity、lead、account 或 contact",
                     "write opportunity, lead, account or contact");
   }
-  SR_RETURN_IF_ERROR(FindVisibleRecord(store, *subject_kind, *subject_id, principal).status());
+  SR_RETURN_IF_ERROR(FindVisibleRecord(store, *subject_kind, *subject_id, principal));
 
   SR_ASSIGN_OR_RETURN(std::optional<std::string> external_id, OptionalString(body, "external_id"));
   model::Record record{EntityKind::kActivity,
                        external_id.value_or(NewActivityExternalId(now)), {}, {}};
   record.fields["type"] = type;
   record.fields["actor"] = model::Reference{principal.user_id, ""};
-  record.fields["subject_type"] = model::EntityKindName(*subject_kind);
+  record.fields["subject_type"] = std::string(model::EntityKindName(*subject_kind));
   record.fields["subject_id"] = *subject_id;
 
   Timestamp occurred_at = now;

@@ -143,6 +143,8 @@ bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
   return false;
 }
 
+// NOTE: files are read on every request and sent without compression (the ECharts chunk is about
+// 550 KB); a reverse proxy in front of the server can compress them.
 Result<server::Response> ServeFile(const server::Request& request, const StaticFile& file,
                                    std::string_view cache_control) {
   server::Response response;

@@ -1,5 +1,5 @@
 // The SQL of a RecordQuery, shared by the SQLite and PostgreSQL backends. The builder writes the
-// filters, the keyset condition and the order; each backend appends its own visibility condition
+// filters, the keyset condition and the order. Each backend appends its own visibility condition
 // and the LIMIT, binds the parameters and reads the rows.
 #pragma once
 

@@ -47,12 +47,12 @@ inline Record ActivityRecord(std::string external_id, std::string actor, std::st
 template <typename Backend>
 class StoreQueryContractTest : public StoreSecurityContractTest<Backend> {
  protected:
-  // SeedOrgTree, plus contacts, leads and activities:
-  //   contacts c-sh, c-hz, c-bj, c-none on the accounts of the same suffix;
-  //   leads l-sh, l-hz, l-bj owned by the reps, l-cs owned by cs-east;
+  // Seeds SeedOrgTree plus these rows:
+  //   contacts   c-sh, c-hz, c-bj, c-none, each on the account of the same suffix
+  //   leads      l-sh, l-hz, l-bj owned by the rep of the same suffix, l-cs owned by cs-east
   //   activities v-sh (rep-sh on o-sh), v-hz (rep-hz on o-hz), v-bj (rep-bj on account a-bj),
-  //   v-bj-on-sh (mgr-bj on o-sh), v-lead-bj (admin on lead l-bj), v-contact-hz (admin on
-  //   contact c-hz).
+  //              v-bj-on-sh (mgr-bj on o-sh), v-lead-bj (admin on lead l-bj),
+  //              v-contact-hz (admin on contact c-hz)
   void SeedRecords() {
     this->SeedOrgTree();
     this->UpsertOrFail({ContactRecord("c-sh", "张三", "a-sh"),

@@ -87,7 +87,7 @@ TEST_F(RecordVisibilityTest, EveryRouteForEveryRole) {
         EXPECT_EQ(response.status, expected.contains(name) ? 200 : 404)
             << name << ": " << response.body;
         if (response.status == 404) {
-          // The same answer as for an id that does not exist: nothing reveals the row.
+          // The same error code as for an id that does not exist, so nothing reveals the row.
           ApiResponse missing = client.Get(route.path + "/987654");
           EXPECT_EQ(response.json["code"], missing.json["code"]);
         }
