@@ -35,7 +35,9 @@ class EventIntake::Impl {
  public:
   Impl(EngineHost& engine, server::MetricsRegistry& metrics, EventIntakeOptions options)
       : engine_(engine), options_(options) {
-    ingested_ = &metrics.AddCounter("salesradar_events_ingested_total", "Events committed to the event log.").Get();
+    ingested_ = &metrics.AddCounter("salesradar_events_ingested_total",
+                                    "Events accepted into the event log, by source.", {"source"})
+                     .WithLabels({"api"});
     duplicates_ = &metrics.AddCounter("salesradar_events_duplicate_total",
                                       "Events whose id was in the event log already.")
                        .Get();

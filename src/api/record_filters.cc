@@ -327,24 +327,27 @@ Result<RecordQuery> ParseRecordListQuery(const server::Request& request, EntityK
   SR_ASSIGN_OR_RETURN(filter.custom_fields, CustomFieldQuery(request, kind, definitions));
 
   switch (kind) {
-    case EntityKind::kOpportunity:
+    case EntityKind::kOpportunity: {
       SR_ASSIGN_OR_RETURN(filter.stages, StageQuery(request));
       SR_ASSIGN_OR_RETURN(filter.account_id, IdQuery(request, "account_id"));
       SR_ASSIGN_OR_RETURN(filter.product_id, IdQuery(request, "product_id"));
       SR_ASSIGN_OR_RETURN(filter.close_date.from, DateQuery(request, "close_date_from"));
       SR_ASSIGN_OR_RETURN(filter.close_date.to, DateQuery(request, "close_date_to"));
       break;
+    }
     case EntityKind::kLead:
       filter.statuses = ListQuery(request, "status");
       break;
-    case EntityKind::kContact:
+    case EntityKind::kContact: {
       SR_ASSIGN_OR_RETURN(filter.account_id, IdQuery(request, "account_id"));
       break;
-    case EntityKind::kActivity:
+    }
+    case EntityKind::kActivity: {
       filter.types = ListQuery(request, "type");
       SR_ASSIGN_OR_RETURN(filter.occurred, TimeRangeQuery(request, "occurred"));
       SR_ASSIGN_OR_RETURN(filter.subject, SubjectQuery(request));
       break;
+    }
     default:
       break;
   }

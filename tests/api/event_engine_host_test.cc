@@ -65,6 +65,7 @@ class EngineHostTest : public ::testing::Test {
   void TearDown() override {
     intake_.reset();
     host_.reset();
+    metrics_.reset();
     pool_.reset();
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
@@ -74,13 +75,15 @@ class EngineHostTest : public ::testing::Test {
     EngineHostOptions options;
     options.timer_poll = std::chrono::milliseconds(10);
     options.calendar_dir = std::string(SALESRADAR_SOURCE_DIR) + "/examples/calendars";
-    auto host = EngineHost::Start(*pool_, clock_, hub_, metrics_, options);
+    // Each host registers its own callback gauges, as each App has its own registry.
+    metrics_ = std::make_unique<server::MetricsRegistry>();
+    auto host = EngineHost::Start(*pool_, clock_, hub_, *metrics_, options);
     ASSERT_TRUE(host.ok()) << host.error().ToLogString();
     host_ = std::move(*host);
 
     EventIntakeOptions intake_options;
     intake_options.queue_capacity = intake_capacity;
-    auto intake = EventIntake::Start(*pool_, *host_, metrics_, intake_options);
+    auto intake = EventIntake::Start(*pool_, *host_, *metrics_, intake_options);
     ASSERT_TRUE(intake.ok()) << intake.error().ToLogString();
     intake_ = std::move(*intake);
   }
@@ -109,7 +112,7 @@ class EngineHostTest : public ::testing::Test {
   std::string database_;
   ManualClock clock_{FromUnixMicros(1'800'000'000'000'000)};
   server::SseHub hub_{256};
-  server::MetricsRegistry metrics_;
+  std::unique_ptr<server::MetricsRegistry> metrics_;
   std::unique_ptr<StorePool> pool_;
   std::unique_ptr<EngineHost> host_;
   std::unique_ptr<EventIntake> intake_;

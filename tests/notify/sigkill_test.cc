@@ -1,6 +1,6 @@
 // A real crash: the worker runs in a child process and is killed with SIGKILL from inside the
-// fake receiver while the outbox still holds messages, then a new process resumes. Every alert
-// must arrive exactly once.
+// fake receiver while the outbox still contains messages, then a new process resumes. Every
+// alert must arrive exactly once.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,7 +57,8 @@ TEST_F(WorkerTest, SigkillMidOutboxDeliversEachOnce) {
   child = StartChild(database_, dir_ + "/secret.key");
   int status = 0;
   ASSERT_EQ(waitpid(child, &status, 0), child.load());
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  ASSERT_EQ(WTERMSIG(status), SIGKILL);
   EXPECT_GE(fakes_->Arrivals().size(), 10u);
   EXPECT_LT(fakes_->Arrivals().size(), static_cast<size_t>(kAlerts));
 
