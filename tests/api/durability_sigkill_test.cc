@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <mutex>
 #include <chrono>
 #include <filesystem>
 #include <set>
@@ -17,6 +18,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "auth/password.h"
 #include "auth/secret_token.h"
 #include "server/test_client.h"
 #include "store/store.h"
@@ -106,6 +108,15 @@ std::string SeedDatabase(const std::string& database) {
   auto upserted = (*store)->Upsert(std::span<const model::Record>(&user, 1));
   EXPECT_TRUE(upserted.ok());
 
+  // A token works only for a user with an enabled sign-in, so the integration user gets one.
+  auto hash = auth::HashPassword("durability-Passw0rd");
+  EXPECT_TRUE(hash.ok());
+  store::Credentials credentials;
+  credentials.user_id = upserted->front().id;
+  credentials.login = "durability";
+  credentials.password_hash = *hash;
+  EXPECT_TRUE((*store)->CreateCredentials(credentials, store::AuditContext::System()).ok());
+
   std::string secret = auth::GenerateApiToken();
   store::NewApiToken token;
   token.token_hash = auth::HashSecret(secret);
@@ -145,6 +156,8 @@ TEST(Durability, AcknowledgedEventsSurviveSigkill) {
   std::atomic<bool> stop{false};
   std::atomic<int> acknowledged_batches{0};
   std::vector<std::vector<std::string>> acknowledged(kThreads);
+  std::mutex first_error_mutex;
+  std::string first_error;  // the first answer other than 200, for the failure message
   std::vector<std::thread> senders;
   for (int t = 0; t < kThreads; ++t) {
     senders.emplace_back([&, t] {
@@ -154,7 +167,11 @@ TEST(Durability, AcknowledgedEventsSurviveSigkill) {
       for (int batch = 0; !stop; ++batch) {
         auto response = client.Request("POST", "/api/v1/events", Batch(t, batch, kBatchSize), headers);
         if (!response.ok()) break;  // the server is gone
-        if (response->status != 200) continue;
+        if (response->status != 200) {
+          std::lock_guard lock(first_error_mutex);
+          if (first_error.empty()) first_error = std::to_string(response->status) + " " + response->body;
+          continue;
+        }
         for (int i = 0; i < kBatchSize; ++i) acknowledged[t].push_back(fmt::format("k{}-{}-{}", t, batch, i));
         ++acknowledged_batches;
       }
@@ -168,6 +185,7 @@ TEST(Durability, AcknowledgedEventsSurviveSigkill) {
   server.Kill(SIGKILL);
   stop = true;
   for (std::thread& sender : senders) sender.join();
+  EXPECT_TRUE(first_error.empty()) << first_error;
   ASSERT_GE(acknowledged_batches.load(), 100);
 
   server.Start();
