@@ -34,6 +34,20 @@ echo "== salesradar rules publish examples/rules/b2b-default.yaml"
 "$binary" --database "$database" rules publish examples/rules/b2b-default.yaml \
   --calendar-dir examples/calendars --by make-run
 
+# The bundled loan-application event log gives the demo alerts to look at: its first 50,000 rows
+# become leads and events, and the server replays them through the bpi2012 pack when it starts.
+bpi_rows=50000
+bpi_file=var/bpi2012_events.csv
+echo
+echo "== salesradar events import: the first $bpi_rows rows of examples/data/bpi2012-loan-events"
+# awk reads to the end, so gzip never dies of a closed pipe (which pipefail would report).
+gzip -dc examples/data/bpi2012-loan-events/bpi2012_events.csv.gz |
+  awk -v rows=$((bpi_rows + 1)) 'NR <= rows' > "$bpi_file"
+"$binary" --database "$database" import --mapping examples/mappings/bpi2012/leads.yaml "$bpi_file" >/dev/null
+"$binary" --database "$database" events import --mapping examples/mappings/bpi2012/events.yaml "$bpi_file"
+"$binary" --database "$database" rules publish examples/rules/bpi2012.yaml \
+  --calendar-dir examples/calendars --by make-run
+
 # The demo administrator gets a fresh random password on every run: 24 characters from
 # /dev/urandom, shown once below. The imported sales agents and managers have no sign-in.
 admin_password=$(head -c 64 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
