@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/app.h"
+#include "auth/password.h"
 #include "auth/secret_token.h"
 #include "server/config.h"
 #include "server/test_client.h"
@@ -78,6 +79,14 @@ Result<std::string> SeedToken(store::Store& store) {
   user.fields["role"] = std::string("admin");
   SR_ASSIGN_OR_RETURN(std::vector<store::UpsertResult> results, store.Upsert(std::span<const model::Record>(&user, 1)));
   if (results.front().outcome == store::UpsertOutcome::kRejected) return *results.front().error;
+
+  // A token works only for a user with an enabled sign-in, so the bench user gets one.
+  SR_ASSIGN_OR_RETURN(std::string password_hash, auth::HashPassword("bench-Passw0rd-2026"));
+  store::Credentials credentials;
+  credentials.user_id = results.front().id;
+  credentials.login = "bench";
+  credentials.password_hash = password_hash;
+  SR_RETURN_IF_ERROR(store.CreateCredentials(credentials, store::AuditContext::System()));
 
   std::string secret = auth::GenerateApiToken();
   store::NewApiToken token;

@@ -22,6 +22,7 @@
 
 #include "api/app.h"
 #include "api/record_filters.h"
+#include "auth/password.h"
 #include "auth/secret_token.h"
 #include "server/test_client.h"
 #include "store/store.h"
@@ -109,6 +110,15 @@ std::vector<int64_t> SeedPeople(store::Store& store, Seeded* seeded) {
 }
 
 std::string CreateToken(store::Store& store, int64_t user_id) {
+  // A token works only for a user with an enabled sign-in, so the user gets one first.
+  auto password_hash = auth::HashPassword("bench-Passw0rd-2026");
+  Check(password_hash, "hash the password");
+  store::Credentials credentials;
+  credentials.user_id = user_id;
+  credentials.login = fmt::format("bench-{}", user_id);
+  credentials.password_hash = *password_hash;
+  Check(store.CreateCredentials(credentials, store::AuditContext::System()), "create sign-in");
+
   std::string secret = auth::GenerateApiToken();
   store::NewApiToken token;
   token.token_hash = auth::HashSecret(secret);

@@ -37,7 +37,7 @@ export default {
     alerts: '我的预警与待办',
     dashboard: '行为健康度',
     pipeline: '销售漏斗',
-    rules: '规则配置',
+    rules: '规则中心',
     import: '数据导入',
     audit: '审计日志',
     menu: '菜单',
