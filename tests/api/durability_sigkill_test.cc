@@ -1,6 +1,6 @@
-// Kills `salesradar serve` with SIGKILL while several clients send bursts of events, restarts it
-// on the same data folder, and checks that every event the server acknowledged (200) is in the
-// event log and was processed by the rules engine after the restart.
+// Kills `salesradar serve` with SIGKILL while several clients send bursts of events, then restarts
+// it on the same data folder. Every event the server acknowledged with 200 must be in the event
+// log and must have been processed by the rules engine after the restart.
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -68,7 +68,7 @@ class ServerProcess {
     }
   }
 
-  // Waits until the server answers HTTP; false after `timeout` or when the process ended.
+  // Waits until the server responds to HTTP. Returns false after `timeout` or when the process ended.
   bool WaitReady(std::chrono::seconds timeout) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
@@ -157,7 +157,7 @@ TEST(Durability, AcknowledgedEventsSurviveSigkill) {
   std::atomic<int> acknowledged_batches{0};
   std::vector<std::vector<std::string>> acknowledged(kThreads);
   std::mutex first_error_mutex;
-  std::string first_error;  // the first answer other than 200, for the failure message
+  std::string first_error;  // the first response other than 200, for the failure message
   std::vector<std::thread> senders;
   for (int t = 0; t < kThreads; ++t) {
     senders.emplace_back([&, t] {

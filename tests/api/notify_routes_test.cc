@@ -46,12 +46,13 @@ TEST_F(NotifyRoutesTest, ChannelSecretsAreWriteOnly) {
   ASSERT_EQ(listed.json["items"].size(), 1u);
   EXPECT_EQ(listed.body.find("wecom-key"), std::string::npos);
 
-  // The stored row holds the secret only sealed.
+  // The stored row contains the secret only in sealed form.
   StoreLease store = env_->Store();
   Result<std::unique_ptr<store::NotifyStore>> notify = store->OpenNotifyStore();
   ASSERT_TRUE(notify.ok());
   Result<std::optional<store::NotifyChannel>> row = (*notify)->GetChannel(id);
-  ASSERT_TRUE(row.ok() && row->has_value());
+  ASSERT_TRUE(row.ok());
+  ASSERT_TRUE(row->has_value());
   EXPECT_EQ((**row).sealed_secrets.find("wecom-key"), std::string::npos);
   EXPECT_FALSE((**row).sealed_secrets.empty());
 

@@ -21,8 +21,8 @@ std::map<std::string, int> CountAlertArrivals(const std::vector<Arrival>& arriva
 }
 
 // The worker "dies" after the robot accepted a request and before the row was marked sent.
-// The next worker finds the row 'sending', marks it 'unknown' and does not send it again;
-// every other alert is sent by the next worker, so each alert arrives exactly once.
+// The next worker finds the row 'sending', marks it 'unknown' and does not send it again. It sends
+// every other alert, so each alert arrives exactly once.
 TEST_F(WorkerTest, CrashBetweenSendAndMarkDoesNotResend) {
   int64_t channel = AddChannel("wecom", {{"endpoint", fakes_->BaseUrl() + "/cgi-bin/webhook/send"}}, {{"key", "wecom-key"}});
   SetAddresses("department", "sales", {{0, "", "", channel, "", "zh-CN"}});
@@ -53,8 +53,8 @@ TEST_F(WorkerTest, CrashBetweenSendAndMarkDoesNotResend) {
   EXPECT_EQ(Messages("sent").size(), 2u);
 }
 
-// The first worker expands the outbox into message rows and stops before sending any (as after a
-// kill between the two steps); the second sends each row once, and a third sends nothing more.
+// The first worker expands the outbox into message rows and stops before sending any, as after a
+// kill between the two steps. The second sends each row once, and a third sends nothing more.
 TEST_F(WorkerTest, RestartResumesPendingRowsOnce) {
   int64_t channel = AddChannel("webhook", {{"url", fakes_->BaseUrl() + "/webhook"}}, {{"signing_secret", "whsec"}});
   SetAddresses("department", "sales", {{0, "", "", channel, "", "zh-CN"}});
