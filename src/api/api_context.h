@@ -18,6 +18,7 @@ class StorePool;
 class EngineHost;
 class EventIntake;
 class ImportJobs;
+class ClusterNode;
 
 struct ApiContext {
   const server::ServerConfig& config;
@@ -31,6 +32,7 @@ struct ApiContext {
   auth::SignInRateLimiter& sign_in_limiter;
   std::string public_base_url;  // for links in messages, e.g. "http://127.0.0.1:8080"
   std::string web_root;         // the built web UI (AppOptions::web_root); empty: no UI routes
+  ClusterNode* cluster = nullptr;  // cluster mode on PostgreSQL; null for SQLite
 };
 
 }  // namespace salesradar::api

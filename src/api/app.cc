@@ -1,12 +1,14 @@
 #include "api/app.h"
 
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "api/api_context.h"
+#include "api/cluster_node.h"
 #include "api/engine_host.h"
 #include "api/event_intake.h"
 #include "api/import_jobs.h"
@@ -15,6 +17,7 @@
 #include "auth/rate_limiter.h"
 #include "common/error.h"
 #include "common/logging.h"
+#include "notify/digest_settings.h"
 #include "notify/worker.h"
 #include "server/http_server.h"
 
@@ -29,11 +32,13 @@ struct App::Parts {
   std::unique_ptr<server::Server> server;
   std::unique_ptr<StorePool> stores;
   std::unique_ptr<EngineHost> engine;
+  std::unique_ptr<ClusterNode> cluster;  // PostgreSQL only; null for SQLite
   std::unique_ptr<EventIntake> intake;
   std::unique_ptr<ImportJobs> imports;
   std::unique_ptr<auth::SignInRateLimiter> sign_in_limiter;
   std::unique_ptr<ApiContext> context;
   std::unique_ptr<notify::Worker> notify;  // null when the database backend has no notification tables
+  std::mutex notify_mutex;                 // guards notify in cluster mode (the lease keeper starts it)
   bool stopped = false;
 };
 
@@ -83,6 +88,7 @@ std::unique_ptr<notify::Worker> StartNotifyWorker(const server::ServerConfig& co
   options.secret_key_path = (std::filesystem::path(config.data_dir) / "secret.key").string();
   options.public_base_url = public_base_url;
   options.metrics = &metrics;
+  options.digest = notify::ConfiguredDigestSchedule(config);
   Result<std::unique_ptr<notify::Worker>> worker = notify::Worker::Open(std::move(options));
   if (!worker.ok()) {
     Logger("api")->error("notifications are off: {}", worker.error().ToLogString());
@@ -93,7 +99,46 @@ std::unique_ptr<notify::Worker> StartNotifyWorker(const server::ServerConfig& co
   return started;
 }
 
+// A database that offers cluster leases (PostgreSQL) runs this server as a node of a cluster.
+bool SupportsCluster(StorePool& stores) {
+  Result<StoreLease> store = stores.Acquire();
+  if (!store.ok()) return false;
+  if (!(*store)->OpenClusterStore().ok()) return false;
+  return (*store)->OpenScopedEngineState(store::EngineStateScope{}).ok();  // a backend with engine state
+}
+
 }  // namespace
+
+// Cluster mode: the node's partition engines do the work, and the engine host that request
+// handlers call passes alert actions and pack publishes to the node.
+Status App::StartClusterNode(Parts& parts) {
+  ClusterNodeOptions options;
+  options.node_id = parts.config.cluster_node_id;
+  options.partitions = parts.config.cluster_partitions;
+  options.lease = parts.config.cluster_lease;
+  options.listen = parts.config.listen.ToString();
+  Parts* raw = &parts;
+  options.on_notifier_gained = [raw] {
+    std::lock_guard lock(raw->notify_mutex);
+    if (raw->notify != nullptr || raw->context == nullptr) return;
+    raw->notify = StartNotifyWorker(raw->config, raw->clock, raw->context->public_base_url,
+                                    raw->server->metrics_registry());
+  };
+  options.on_notifier_lost = [raw] {
+    std::lock_guard lock(raw->notify_mutex);
+    if (raw->notify == nullptr) return;
+    raw->notify->Stop();
+    raw->notify.reset();
+  };
+  SR_ASSIGN_OR_RETURN(parts.cluster, ClusterNode::Create(*parts.stores, *parts.clock, parts.server->sse_hub(),
+                                                         parts.server->metrics_registry(), std::move(options)));
+
+  EngineHostOptions front;
+  front.delegate = parts.cluster.get();
+  SR_ASSIGN_OR_RETURN(parts.engine, EngineHost::Start(*parts.stores, *parts.clock, parts.server->sse_hub(),
+                                                      parts.server->metrics_registry(), front));
+  return OkStatus();
+}
 
 Result<std::unique_ptr<App>> App::Start(server::ServerConfig config, AppOptions options) {
   auto parts = std::make_unique<Parts>();
@@ -119,8 +164,12 @@ Result<std::unique_ptr<App>> App::Start(server::ServerConfig config, AppOptions 
   parts->server = std::make_unique<server::Server>(config);
   server::Server& http = *parts->server;
 
-  SR_ASSIGN_OR_RETURN(parts->engine, EngineHost::Start(*parts->stores, *parts->clock,
-                                                       http.sse_hub(), http.metrics_registry()));
+  if (SupportsCluster(*parts->stores)) {
+    SR_RETURN_IF_ERROR(StartClusterNode(*parts));
+  } else {
+    SR_ASSIGN_OR_RETURN(parts->engine, EngineHost::Start(*parts->stores, *parts->clock,
+                                                         http.sse_hub(), http.metrics_registry()));
+  }
 
   EventIntakeOptions intake_options;
   intake_options.queue_capacity = config.intake_queue_size;
@@ -135,7 +184,7 @@ Result<std::unique_ptr<App>> App::Start(server::ServerConfig config, AppOptions 
   parts->context = std::unique_ptr<ApiContext>(new ApiContext{
       parts->config, *parts->stores, *parts->clock, http.sse_hub(), http.metrics_registry(),
       *parts->engine, *parts->intake, *parts->imports, *parts->sign_in_limiter,
-      std::string(), options.web_root});
+      std::string(), options.web_root, parts->cluster.get()});
   RegisterAllRoutes(http.router(), *parts->context);
 
   StorePool* stores = parts->stores.get();
@@ -145,8 +194,12 @@ Result<std::unique_ptr<App>> App::Start(server::ServerConfig config, AppOptions 
   auto app = std::unique_ptr<App>(new App(std::move(parts)));
   SR_RETURN_IF_ERROR(http.Start());
   app->parts_->context->public_base_url = PublicBaseUrl(config.listen, http.port());
-  app->parts_->notify = StartNotifyWorker(config, app->parts_->clock, app->parts_->context->public_base_url,
-                                          http.metrics_registry());
+  if (app->parts_->cluster != nullptr) {
+    SR_RETURN_IF_ERROR(app->parts_->cluster->Start(*app->parts_->engine));
+  } else {
+    app->parts_->notify = StartNotifyWorker(config, app->parts_->clock, app->parts_->context->public_base_url,
+                                            http.metrics_registry());
+  }
   Logger("api")->info("server listening on {} with {} database connections",
                       app->parts_->context->public_base_url, pool_size);
   return app;
@@ -162,13 +215,17 @@ void App::Stop() {
   }
   parts_->stopped = true;
 
-  if (parts_->notify != nullptr) {
-    parts_->notify->Stop();
-    parts_->notify.reset();
+  {
+    std::lock_guard lock(parts_->notify_mutex);
+    if (parts_->notify != nullptr) {
+      parts_->notify->Stop();
+      parts_->notify.reset();
+    }
   }
   parts_->server->Stop();
   parts_->imports.reset();
   parts_->intake.reset();
+  if (parts_->cluster != nullptr) parts_->cluster->Stop();  // flushes its engines, releases its leases
   parts_->engine.reset();
   parts_->stores.reset();
   Logger("api")->info("server stopped");

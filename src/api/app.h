@@ -42,6 +42,7 @@ class App {
  private:
   struct Parts;
   explicit App(std::unique_ptr<Parts> parts);
+  static Status StartClusterNode(Parts& parts);
   std::unique_ptr<Parts> parts_;
 };
 

@@ -42,6 +42,7 @@ EngineHost::Impl::Impl(StorePool& pool, const Clock& engine_clock, server::SseHu
   engine_errors = &metrics.AddCounter("salesradar_engine_errors_total",
                                       "Engine calls or state writes that failed, by step.", {"step"});
   alerts_unresolved = &metrics.AddGauge("salesradar_alerts_unresolved", "Unresolved alerts by level.", {"level"});
+  if (options.scope || options.delegate != nullptr) return;  // the cluster node registers its own gauges
   metrics.AddCallbackGauge("salesradar_engine_pending_timers", "Timers armed in the rules engine.",
                            [this] { return pending_timers.load(); });
   metrics.AddCallbackGauge("salesradar_alert_outbox_backlog", "Alert changes in the outbox not yet sent.",
@@ -192,6 +193,10 @@ void EngineHost::Impl::FlushAndPublish() {
 
   std::vector<rules::AlertChange> changes = std::move(unflushed_changes);
   unflushed_changes.clear();
+  if (options.on_flushed) {
+    options.on_flushed();
+    return;
+  }
   PublishChanges(changes);
 }
 
@@ -223,6 +228,7 @@ void EngineHost::Impl::PublishChanges(const std::vector<rules::AlertChange>& cha
 void EngineHost::Impl::UpdateGauges(bool force) {
   auto now = std::chrono::steady_clock::now();
   pending_timers.store(static_cast<double>(engine->timer_count()));
+  if (options.scope) return;  // one partition's counts would overwrite the others'
 
   if (force || now - gauges_updated_at >= kGaugeInterval) {
     gauges_updated_at = now;
@@ -272,10 +278,18 @@ Result<std::vector<rules::AlertChange>> EngineHost::Impl::ApplyAction(
 Result<std::unique_ptr<EngineHost>> EngineHost::Start(StorePool& stores, const Clock& clock, server::SseHub& stream,
                                                       server::MetricsRegistry& metrics, EngineHostOptions options) {
   auto impl = std::make_unique<Impl>(stores, clock, stream, metrics, std::move(options));
+  if (impl->options.delegate != nullptr) {
+    SR_RETURN_IF_ERROR(impl->LoadCalendars());
+    SR_ASSIGN_OR_RETURN(impl->state_store_connection, store::Open(stores.database()));
+    SR_RETURN_IF_ERROR(impl->LoadNewVersions());
+    impl->disabled_reason = Error(ErrorCode::kFailedPrecondition, "此节点的请求处理不运行规则引擎",
+                                  "the request handlers of this node run no rules engine");
+    return std::unique_ptr<EngineHost>(new EngineHost(std::move(impl)));
+  }
   Status opened = impl->Open();
   if (!opened.ok() && opened.error().code() == ErrorCode::kFailedPrecondition) {
-    // The backend keeps no engine state (PostgreSQL so far). The rest of the server still runs,
-    // and committed events stay in the log for a later engine.
+    // The backend keeps no engine state (both SQLite and PostgreSQL keep it). The rest of the
+    // server still runs, and committed events stay in the log for a later engine.
     Logger("engine")->warn("the rules engine is off: {}", opened.error().ToLogString());
     impl->disabled_reason = opened.error();
     impl->engine.reset();
@@ -283,7 +297,7 @@ Result<std::unique_ptr<EngineHost>> EngineHost::Start(StorePool& stores, const C
   }
   SR_RETURN_IF_ERROR(opened);
   SR_RETURN_IF_ERROR(impl->RestorePacks());
-  SR_RETURN_IF_ERROR(impl->ReplayUnprocessed());
+  if (!impl->options.scope) SR_RETURN_IF_ERROR(impl->ReplayUnprocessed());
   impl->UpdateGauges(true);
 
   Impl* raw = impl.get();
@@ -303,26 +317,41 @@ bool EngineHost::Enqueue(std::vector<rules::Event> events) {
 
 Result<std::vector<rules::AlertChange>> EngineHost::Acknowledge(std::string alert_id, std::string actor,
                                                                 std::string note) {
+  if (EngineDelegate* delegate = impl_->options.delegate) {
+    return delegate->Act({AlertActionRequest::Kind::kAcknowledge, alert_id, actor, Timestamp(), note});
+  }
   return impl_->ApplyAction("acknowledge", alert_id, [&] { return impl_->engine->Acknowledge(alert_id, actor, note); });
 }
 
 Result<std::vector<rules::AlertChange>> EngineHost::Snooze(std::string alert_id, std::string actor, Timestamp until,
                                                            std::string note) {
+  if (EngineDelegate* delegate = impl_->options.delegate) {
+    return delegate->Act({AlertActionRequest::Kind::kSnooze, alert_id, actor, until, note});
+  }
   return impl_->ApplyAction("snooze", alert_id,
                             [&] { return impl_->engine->Snooze(alert_id, actor, until, note); });
 }
 
 Result<std::vector<rules::AlertChange>> EngineHost::Resolve(std::string alert_id, std::string actor,
                                                             std::string note) {
+  if (EngineDelegate* delegate = impl_->options.delegate) {
+    return delegate->Act({AlertActionRequest::Kind::kResolve, alert_id, actor, Timestamp(), note});
+  }
   return impl_->ApplyAction("resolve", alert_id, [&] { return impl_->engine->Resolve(alert_id, actor, note); });
 }
 
 Result<store::RulePackVersion> EngineHost::PublishPack(std::string yaml, std::string published_by) {
-  if (impl_->engine == nullptr) return *impl_->disabled_reason;
+  if (impl_->engine == nullptr && impl_->options.delegate == nullptr) return *impl_->disabled_reason;
   SR_ASSIGN_OR_RETURN(StoreLease store, impl_->stores.Acquire());
   SR_ASSIGN_OR_RETURN(std::shared_ptr<const rules::CompiledPack> pack, impl_->Compile(*store, yaml, "rule-pack.yaml"));
   SR_ASSIGN_OR_RETURN(store::RulePackVersion stored,
                       store->PublishRulePack(pack->id(), pack->version(), yaml, published_by));
+  if (EngineDelegate* delegate = impl_->options.delegate) {
+    impl_->RememberRuleNames(*pack);
+    delegate->PackPublished();
+    Logger("engine")->info("rule pack {} version {} published by {}", pack->id(), pack->version(), published_by);
+    return stored;
+  }
 
   Status published;
   SR_RETURN_IF_ERROR(impl_->RunOnEngine([&] { published = impl_->engine->Publish(pack); }));
@@ -336,7 +365,18 @@ Result<store::RulePackVersion> EngineHost::PublishPack(std::string yaml, std::st
   return stored;
 }
 
+Status EngineHost::ReloadPacks() {
+  if (impl_->options.delegate != nullptr) {
+    std::lock_guard lock(impl_->front_mutex);
+    return impl_->LoadNewVersions();
+  }
+  Status loaded;
+  SR_RETURN_IF_ERROR(impl_->RunOnEngine([&] { loaded = impl_->LoadNewVersions(); }));
+  return loaded;
+}
+
 Status EngineHost::Drain(std::chrono::milliseconds timeout) {
+  if (EngineDelegate* delegate = impl_->options.delegate) return delegate->Drain(timeout);
   std::unique_lock lock(impl_->mutex);
   uint64_t target = impl_->queued_sequence;
   bool drained = impl_->work_done.wait_for(lock, timeout, [&] { return impl_->processed_sequence >= target; });
@@ -351,7 +391,10 @@ size_t EngineHost::queued_events() const {
   return impl_->queued_events;
 }
 
-size_t EngineHost::pending_timers() const { return static_cast<size_t>(impl_->pending_timers.load()); }
+size_t EngineHost::pending_timers() const {
+  if (EngineDelegate* delegate = impl_->options.delegate) return delegate->pending_timers();
+  return static_cast<size_t>(impl_->pending_timers.load());
+}
 
 LocalizedText EngineHost::RuleName(std::string_view pack_id, std::string_view rule_id) const {
   std::lock_guard lock(impl_->names_mutex);

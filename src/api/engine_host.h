@@ -32,6 +32,32 @@ namespace salesradar::api {
 
 class StorePool;
 
+// A person's action on an alert, as the cluster passes it between nodes.
+struct AlertActionRequest {
+  enum class Kind { kAcknowledge, kSnooze, kResolve };
+  Kind kind = Kind::kAcknowledge;
+  std::string alert_id;
+  std::string actor;
+  Timestamp until;  // kSnooze only
+  std::string note;
+};
+
+// Cluster mode (api/cluster_node.h): the engine host that request handlers call runs no engine
+// and passes what needs one to the node, which finds the partition that owns it.
+class EngineDelegate {
+ public:
+  virtual ~EngineDelegate() = default;
+
+  // Runs `action` on the engine of the alert's partition, on this node or, through the database,
+  // on the node that leases it.
+  virtual Result<std::vector<rules::AlertChange>> Act(const AlertActionRequest& action) = 0;
+  // A new pack version is stored: the node's engines and the other nodes load it.
+  virtual void PackPublished() = 0;
+  // Waits until every event committed before the call has been processed, by any node.
+  virtual Status Drain(std::chrono::milliseconds timeout) = 0;
+  virtual size_t pending_timers() const = 0;
+};
+
 struct EngineHostOptions {
   // How often the host checks for due timers when no event arrives.
   std::chrono::milliseconds timer_poll{std::chrono::milliseconds(200)};
@@ -41,6 +67,18 @@ struct EngineHostOptions {
   std::chrono::seconds subject_cache_max_age{std::chrono::seconds(60)};
   // Business calendars that rule packs may name; empty: DefaultCalendarDir() (rule_support.h).
   std::string calendar_dir;
+
+  // Cluster mode, the engine of one partition: the state of `scope` with Apply fenced by the
+  // partition's lease. The host then replays nothing at start (the node hands it the partition's
+  // events from the database), registers no callback gauges, and after each flush with alert
+  // changes calls `on_flushed` instead of publishing them to the stream (every node tails the
+  // alert outbox instead).
+  std::optional<store::EngineStateScope> scope;
+  std::function<void()> on_flushed;
+
+  // Cluster mode, the host request handlers call: runs no engine, takes no events (intake only
+  // appends them), and passes alert actions, drains and pack publishes to `delegate`.
+  EngineDelegate* delegate = nullptr;
 };
 
 // Thread safety: every public method may be called from any thread.
@@ -70,6 +108,9 @@ class EngineHost {
   // event on. Returns kInvalidArgument listing the problems (file line, rule id) for a pack that
   // does not check.
   Result<store::RulePackVersion> PublishPack(std::string yaml, std::string published_by);
+
+  // Loads the stored pack versions this host has not loaded yet (another node published them).
+  Status ReloadPacks();
 
   // Waits until every event queued before the call has been processed. For tests and shutdown.
   Status Drain(std::chrono::milliseconds timeout);

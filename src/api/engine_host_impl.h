@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -59,8 +60,12 @@ class EngineHost::Impl {
   ~Impl();
 
   // engine_host_start.cc
+  Status LoadCalendars();
   Status Open();
   Status RestorePacks();
+  // Compiles and loads the stored versions not in loaded_versions. Runs on the engine thread,
+  // or before it starts.
+  Status LoadNewVersions();
   Status ReplayUnprocessed();
   Result<std::shared_ptr<const rules::CompiledPack>> Compile(store::Store& store, const std::string& yaml,
                                                             const std::string& file_name);
@@ -98,6 +103,8 @@ class EngineHost::Impl {
   std::vector<rules::AlertChange> unflushed_changes;
   std::chrono::steady_clock::time_point gauges_updated_at;
   std::chrono::steady_clock::time_point backlog_counted_at;
+  std::set<std::string> loaded_versions;  // "pack@version.yaml"
+  std::mutex front_mutex;                  // serializes ReloadPacks of a host without an engine
   std::map<std::string, uint64_t> failures_logged;  // by "pack/rule", for rate-limiting logs
 
   // Metrics.

@@ -48,7 +48,7 @@ Status RefreshingSubjectResolver::RefreshIfOld() {
   return OkStatus();
 }
 
-Status EngineHost::Impl::Open() {
+Status EngineHost::Impl::LoadCalendars() {
   std::string calendar_dir = options.calendar_dir.empty() ? DefaultCalendarDir() : options.calendar_dir;
   std::error_code missing;
   if (std::filesystem::is_directory(calendar_dir, missing)) {
@@ -58,9 +58,17 @@ Status EngineHost::Impl::Open() {
                            calendar_dir);
     calendars = std::make_unique<calendar::CalendarRegistry>();
   }
+  return OkStatus();
+}
 
+Status EngineHost::Impl::Open() {
+  SR_RETURN_IF_ERROR(LoadCalendars());
   SR_ASSIGN_OR_RETURN(state_store_connection, store::Open(stores.database()));
-  SR_ASSIGN_OR_RETURN(state, state_store_connection->OpenEngineState());
+  if (options.scope) {
+    SR_ASSIGN_OR_RETURN(state, state_store_connection->OpenScopedEngineState(*options.scope));
+  } else {
+    SR_ASSIGN_OR_RETURN(state, state_store_connection->OpenEngineState());
+  }
   SR_ASSIGN_OR_RETURN(resolver_store_connection, store::Open(stores.database()));
   subjects = std::make_unique<RefreshingSubjectResolver>(*resolver_store_connection, clock,
                                                          std::chrono::duration_cast<Microseconds>(
@@ -96,9 +104,20 @@ void EngineHost::Impl::RememberRuleNames(const rules::CompiledPack& pack) {
 // windows and alerts may refer to. A version that no longer compiles (a custom field it names was
 // removed, a calendar is missing) is logged and left out; Restore then names it if state needs it.
 Status EngineHost::Impl::RestorePacks() {
+  SR_RETURN_IF_ERROR(LoadNewVersions());
+
+  SR_ASSIGN_OR_RETURN(rules::RestoreSummary summary, engine->Restore());
+  Logger("engine")->info("engine restored: {} rule pack versions, {} windows, {} counters, {} alerts, {} tickets",
+                         loaded_versions.size(), summary.windows, summary.counters, summary.alerts, summary.tickets);
+  return OkStatus();
+}
+
+// Without an engine (the cluster's front host) it only learns the rule names.
+Status EngineHost::Impl::LoadNewVersions() {
   SR_ASSIGN_OR_RETURN(std::vector<store::RulePackVersion> versions, state_store_connection->ListRulePackVersions());
   for (const store::RulePackVersion& version : versions) {
     std::string file_name = fmt::format("{}@{}.yaml", version.pack_id, version.version);
+    if (loaded_versions.contains(file_name)) continue;
     Result<std::shared_ptr<const rules::CompiledPack>> pack = Compile(*state_store_connection, version.yaml, file_name);
     if (!pack.ok()) {
       Logger("engine")->error("rule pack {} version {} does not compile and is not loaded: {}", version.pack_id,
@@ -106,17 +125,14 @@ Status EngineHost::Impl::RestorePacks() {
       continue;
     }
 
-    if (version.active) {
+    if (engine != nullptr && version.active) {
       SR_RETURN_IF_ERROR(engine->Publish(*pack));
-    } else {
+    } else if (engine != nullptr) {
       SR_RETURN_IF_ERROR(engine->KeepVersion(*pack));
     }
+    loaded_versions.insert(file_name);
     RememberRuleNames(**pack);
   }
-
-  SR_ASSIGN_OR_RETURN(rules::RestoreSummary summary, engine->Restore());
-  Logger("engine")->info("engine restored: {} rule pack versions, {} windows, {} counters, {} alerts, {} tickets",
-                         versions.size(), summary.windows, summary.counters, summary.alerts, summary.tickets);
   return OkStatus();
 }
 

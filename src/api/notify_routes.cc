@@ -1,5 +1,6 @@
 // /api/v1/notify: channels (robots, SMTP, webhooks) with write-only secrets, a test send, the
-// addresses of users and departments, and the message rows with the failures page. Admins only.
+// addresses of users and departments, the message rows with the failures page, and the
+// run-time settings (the weekly digest's schedule). Admins only.
 #include <mutex>
 
 #include <fmt/format.h>
@@ -11,7 +12,11 @@
 #include "common/logging.h"
 #include "notify/channel_config.h"
 #include "notify/channel_sender.h"
+#include "notify/digest_settings.h"
+#include "notify/rate_limiter.h"
 #include "notify/secret_box.h"
+#include "server/error_mapping.h"
+#include "store/notify_settings_store.h"
 
 namespace salesradar::api {
 namespace {
@@ -146,9 +151,59 @@ Result<Response> ChannelResponse(int status, store::NotifyStore& notify, notify:
   return Response::Json(status, ChannelJson(*channel, secrets, counts));
 }
 
+// Returns the 429 response to a test send while the robot's rate limit is spent, with Retry-After.
+Response RobotBusy(const Request& request, int64_t channel_id, Microseconds retry_after) {
+  int64_t seconds = std::max<int64_t>(1, std::chrono::ceil<std::chrono::seconds>(retry_after).count());
+  Error error(ErrorCode::kResourceExhausted,
+              fmt::format("通知渠道 {} 已达到平台的发送频率上限；请在 {} 秒后再发送测试消息", channel_id, seconds),
+              fmt::format("notification channel {} has reached its platform's rate limit; send the test again in {} s",
+                          channel_id, seconds));
+  Response response = server::ErrorResponse(server::ApiErrorFrom(error), request.locale, request.request_id);
+  response.headers.Set("Retry-After", std::to_string(seconds));
+  return response;
+}
+
+json SettingsJson(const notify::DigestSchedule& current, const notify::DigestSchedule& configured) {
+  return {{"digest_weekday", current.weekday},
+          {"digest_hour", current.hour},
+          {"digest_time_zone", current.time_zone},
+          {"configured",
+           {{"digest_weekday", configured.weekday},
+            {"digest_hour", configured.hour},
+            {"digest_time_zone", configured.time_zone}}}};
+}
+
+// One field of a settings PUT: absent leaves it, null returns it to the configured value.
+Result<std::optional<std::optional<std::string>>> SettingChange(const json& body, std::string_view field) {
+  if (!body.contains(field)) return std::optional<std::optional<std::string>>();
+  const json& value = body[std::string(field)];
+  if (value.is_null()) return std::optional<std::optional<std::string>>(std::optional<std::string>());
+  if (field == notify::kDigestTimeZoneSetting) {
+    if (!value.is_string()) {
+      return InvalidArgument("digest_time_zone 必须是字符串，例如 \"Asia/Shanghai\"",
+                             "digest_time_zone must be a string such as \"Asia/Shanghai\"")
+          .AddDetail("field", std::string(field));
+    }
+    SR_RETURN_IF_ERROR(notify::CheckDigestTimeZone(value.get<std::string>()));
+    return std::optional<std::optional<std::string>>(value.get<std::string>());
+  }
+  if (!value.is_number_integer()) {
+    return InvalidArgument(fmt::format("{} 必须是整数", field), fmt::format("{} must be a whole number", field))
+        .AddDetail("field", std::string(field));
+  }
+  int64_t number = value.get<int64_t>();
+  SR_RETURN_IF_ERROR(field == notify::kDigestWeekdaySetting ? notify::CheckDigestWeekday(number)
+                                                            : notify::CheckDigestHour(number));
+  return std::optional<std::optional<std::string>>(std::to_string(number));
+}
+
 class NotifyRoutes {
  public:
-  NotifyRoutes(ApiContext& context) : context_(context), secrets_(context.config.data_dir + "/secret.key") {}
+  NotifyRoutes(ApiContext& context)
+      : context_(context),
+        secrets_(context.config.data_dir + "/secret.key"),
+        configured_(notify::ConfiguredDigestSchedule(context.config)),
+        limiter_(notify::SharedRateLimiter(context.config.database)) {}
 
   Result<Response> ListChannels(const Request& request) {
     SR_ASSIGN_OR_RETURN(Principal principal, Admin(request, context_, false));
@@ -244,7 +299,8 @@ class NotifyRoutes {
     return Response::NoContent();
   }
 
-  // Sends one test message now, outside the outbox and its rate limit, and returns the outcome.
+  // Sends one test message now, outside the outbox but within the robot's rate limit (the one
+  // the worker uses), and returns the outcome; 429 with Retry-After when the limit is spent.
   Result<Response> TestChannel(const Request& request) {
     SR_ASSIGN_OR_RETURN(Principal principal, Admin(request, context_, true));
     SR_ASSIGN_OR_RETURN(int64_t id, IntParam(request, "id"));
@@ -264,6 +320,14 @@ class NotifyRoutes {
       channel = *found;
     }
     SR_ASSIGN_OR_RETURN(notify::ChannelSpec spec, notify::BuildChannelSpec(channel, box));
+    Timestamp now = context_.clock.Now();
+    if (notify::IsRobot(spec.kind)) {
+      std::optional<Timestamp> retry_at = limiter_->TryAcquire(id, spec.kind, now);
+      if (retry_at) {
+        Logger("notify")->info("notify channel {}: test message refused, the rate limit is spent", id);
+        return RobotBusy(request, id, *retry_at - now);
+      }
+    }
 
     notify::MessageEntry entry;
     entry.kind = "test";
@@ -273,8 +337,9 @@ class NotifyRoutes {
                      : fmt::format("通知渠道“{}”配置正确。", channel.name);
     std::vector<notify::MessageEntry> entries = {entry};
     notify::SendRequest send{entries, request.locale, 0, fmt::format("test:{}", id), target.value_or(""),
-                             context_.clock.Now()};
+                             now};
     notify::SendOutcome outcome = notify::Send(spec, send, std::chrono::seconds(10));
+    if (outcome.kind == notify::SendOutcome::Kind::kRateLimited) limiter_->Block(id, now + outcome.block);
 
     bool sent = outcome.kind == notify::SendOutcome::Kind::kSent;
     if (!sent) Logger("notify")->warn("notify channel {}: test message failed: {}", id, outcome.error);
@@ -354,6 +419,32 @@ class NotifyRoutes {
     return Response::NoContent();
   }
 
+  Result<Response> GetSettings(const Request& request) {
+    SR_ASSIGN_OR_RETURN(Principal principal, Admin(request, context_, false));
+    SR_ASSIGN_OR_RETURN(StoreLease lease, context_.stores.Acquire());
+    SR_ASSIGN_OR_RETURN(std::unique_ptr<store::NotifyStore> notify, OpenNotify(lease));
+    SR_ASSIGN_OR_RETURN(store::NotifySettingsStore * settings, store::NotifySettingsOf(*notify));
+    return SettingsResponse(*settings);
+  }
+
+  // Sets the fields the body names; null returns a field to the server's configured value.
+  Result<Response> PutSettings(const Request& request) {
+    SR_ASSIGN_OR_RETURN(Principal principal, Admin(request, context_, true));
+    SR_ASSIGN_OR_RETURN(json body, ParseJsonObject(request));
+    std::map<std::string, std::optional<std::string>> changes;
+    for (std::string_view field :
+         {notify::kDigestWeekdaySetting, notify::kDigestHourSetting, notify::kDigestTimeZoneSetting}) {
+      SR_ASSIGN_OR_RETURN(auto change, SettingChange(body, field));
+      if (change) changes[std::string(field)] = *change;
+    }
+
+    SR_ASSIGN_OR_RETURN(StoreLease lease, context_.stores.Acquire());
+    SR_ASSIGN_OR_RETURN(std::unique_ptr<store::NotifyStore> notify, OpenNotify(lease));
+    SR_ASSIGN_OR_RETURN(store::NotifySettingsStore * settings, store::NotifySettingsOf(*notify));
+    if (!changes.empty()) SR_RETURN_IF_ERROR(settings->PutNotifySettings(changes, AuditOf(principal, request)));
+    return SettingsResponse(*settings);
+  }
+
  private:
   static Result<std::string> Owner(const Request& request, const std::string& owner_kind) {
     if (owner_kind == "user") {
@@ -404,8 +495,16 @@ class NotifyRoutes {
     return ListPage(items, std::nullopt);
   }
 
+  Result<Response> SettingsResponse(store::NotifySettingsStore& settings) {
+    SR_ASSIGN_OR_RETURN(auto stored, settings.NotifySettings());
+    SR_ASSIGN_OR_RETURN(notify::DigestSchedule current, notify::ApplyDigestSettings(configured_, stored));
+    return Response::Json(200, SettingsJson(current, configured_));
+  }
+
   ApiContext& context_;
   NotifySecrets secrets_;
+  notify::DigestSchedule configured_;
+  std::shared_ptr<notify::RateLimiter> limiter_;
 };
 
 }  // namespace
@@ -432,6 +531,8 @@ void RegisterNotifyRoutes(server::Router& router, ApiContext& context) {
              [routes](const Request& request) { return routes->PutAddresses(request, "department"); });
   router.Add(Method::kGet, "/api/v1/notify/messages", bind(&NotifyRoutes::ListMessages));
   router.Add(Method::kPost, "/api/v1/notify/messages/{id}/resend", bind(&NotifyRoutes::ResendMessage));
+  router.Add(Method::kGet, "/api/v1/notify/settings", bind(&NotifyRoutes::GetSettings));
+  router.Add(Method::kPut, "/api/v1/notify/settings", bind(&NotifyRoutes::PutSettings));
 }
 
 }  // namespace salesradar::api

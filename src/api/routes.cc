@@ -12,6 +12,7 @@ void RegisterAllRoutes(server::Router& router, ApiContext& context) {
   RegisterImportRoutes(router, context);
   RegisterReportRoutes(router, context);
   RegisterAuditRoutes(router, context);
+  RegisterClusterRoutes(router, context);
   RegisterNotifyRoutes(router, context);
   RegisterOpenApiRoutes(router, context);
   // Last, because its fallback must not hide an API route.

@@ -25,6 +25,8 @@ void RegisterImportRoutes(server::Router& router, ApiContext& context);
 void RegisterReportRoutes(server::Router& router, ApiContext& context);
 // audit_routes.cc: the audit log for admins.
 void RegisterAuditRoutes(server::Router& router, ApiContext& context);
+// cluster_routes.cc: GET /api/v1/cluster.
+void RegisterClusterRoutes(server::Router& router, ApiContext& context);
 // notify_routes.cc: notification channels, addresses and messages (admin).
 void RegisterNotifyRoutes(server::Router& router, ApiContext& context);
 // openapi_routes.cc: GET /api/v1/openapi.json.

@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -34,7 +35,8 @@ bool IsServerPath(std::string_view path) {
   return false;
 }
 
-std::string_view ContentTypeFor(const fs::path& file) {
+// Returns the Content-Type of a known static file extension, or nullopt.
+std::optional<std::string_view> KnownContentType(const fs::path& file) {
   static const std::vector<std::pair<std::string_view, std::string_view>> kTypes = {
       {".html", "text/html; charset=utf-8"},
       {".js", "text/javascript; charset=utf-8"},
@@ -62,7 +64,31 @@ std::string_view ContentTypeFor(const fs::path& file) {
       return type;
     }
   }
-  return "application/octet-stream";
+  return std::nullopt;
+}
+
+std::string_view ContentTypeFor(const fs::path& file) {
+  return KnownContentType(file).value_or("application/octet-stream");
+}
+
+// True when Accept-Encoding lists gzip with a weight above zero ("gzip;q=0" refuses it).
+bool AcceptsGzip(const server::Request& request) {
+  std::optional<std::string_view> accepted = request.Header("Accept-Encoding");
+  if (!accepted) {
+    return false;
+  }
+  size_t at = accepted->find("gzip");
+  if (at == std::string_view::npos) {
+    return false;
+  }
+  std::string_view parameters = accepted->substr(at + 4);
+  parameters = parameters.substr(0, parameters.find(','));
+  size_t weight = parameters.find("q=");
+  if (weight == std::string_view::npos) {
+    return true;
+  }
+  std::string value(parameters.substr(weight + 2));
+  return std::strtod(value.c_str(), nullptr) > 0.0;
 }
 
 // Splits the decoded path into its segments, or returns nullopt when one of them could leave the
@@ -93,6 +119,7 @@ std::optional<std::vector<std::string>> SafeSegments(std::string_view decoded_pa
 struct StaticFile {
   fs::path path;
   std::string etag;
+  fs::path gzipped;  // "<path>.gz" written by the web build (web/scripts/compress.mjs); may be empty
 };
 
 // Returns the regular file at `path` with a weak ETag from its size and modification time, or
@@ -111,7 +138,14 @@ std::optional<StaticFile> FindFile(const fs::path& path) {
     return std::nullopt;
   }
   auto ticks = modified.time_since_epoch().count();
-  return StaticFile{path, fmt::format("W/\"{:x}-{:x}\"", size, static_cast<uint64_t>(ticks))};
+  StaticFile file{path, fmt::format("W/\"{:x}-{:x}\"", size, static_cast<uint64_t>(ticks)), {}};
+
+  fs::path gzipped = path;
+  gzipped += ".gz";
+  if (fs::is_regular_file(gzipped, error)) {
+    file.gzipped = std::move(gzipped);
+  }
+  return file;
 }
 
 bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
@@ -143,32 +177,43 @@ bool EtagMatches(std::string_view if_none_match, std::string_view etag) {
   return false;
 }
 
-// NOTE: files are read on every request and sent without compression (the ECharts chunk is about
-// 550 KB); a reverse proxy in front of the server can compress them.
+// Files are read on every request (the page cache keeps them in memory). A file the web build
+// compressed is sent gzipped to clients that accept it.
 Result<server::Response> ServeFile(const server::Request& request, const StaticFile& file,
                                    std::string_view cache_control) {
   server::Response response;
+  bool gzip = !file.gzipped.empty() && AcceptsGzip(request);
+  const fs::path& source = gzip ? file.gzipped : file.path;
+  // Each encoding is its own representation, so it gets its own validator.
+  std::string etag = gzip ? file.etag.substr(0, file.etag.size() - 1) + "-gz\"" : file.etag;
+
   response.headers.Set("Cache-Control", std::string(cache_control));
-  response.headers.Set("ETag", file.etag);
+  response.headers.Set("ETag", etag);
   response.headers.Set("X-Content-Type-Options", "nosniff");
+  if (!file.gzipped.empty()) {
+    response.headers.Set("Vary", "Accept-Encoding");
+  }
 
   std::optional<std::string_view> if_none_match = request.Header("If-None-Match");
-  if (if_none_match && EtagMatches(*if_none_match, file.etag)) {
+  if (if_none_match && EtagMatches(*if_none_match, etag)) {
     response.status = 304;
     return response;
   }
 
-  std::ifstream input(file.path, std::ios::binary);
+  std::ifstream input(source, std::ios::binary);
   std::string body((std::istreambuf_iterator<char>(input)), std::istreambuf_iterator<char>());
   if (!input.good() && !input.eof()) {
     Logger("api")->error("request {}: reading web UI file {} failed", request.request_id,
-                         file.path.string());
+                         source.string());
     return Unavailable("无法读取网页文件 " + file.path.filename().string(),
                        "cannot read the web UI file " + file.path.filename().string());
   }
 
   response.status = 200;
   response.headers.Set("Content-Type", std::string(ContentTypeFor(file.path)));
+  if (gzip) {
+    response.headers.Set("Content-Encoding", "gzip");
+  }
   response.body = std::move(body);
   return response;
 }
@@ -206,8 +251,10 @@ class StaticFiles {
       return ServeFile(request, *file, hashed && !index ? kImmutableCache : kRevalidateCache);
     }
 
-    bool has_extension = !segments->empty() && segments->back().find('.') != std::string::npos;
-    if (has_extension) {
+    // A missing asset is a 404, but a client route may hold a dot (/opportunities/OPP.1001).
+    bool under_assets = !segments->empty() && segments->front() == "assets";
+    bool asset_name = !segments->empty() && KnownContentType(fs::path(segments->back())).has_value();
+    if (under_assets || asset_name) {
       return NotFoundResponse(request);
     }
     std::optional<StaticFile> index = FindFile(root_ / "index.html");

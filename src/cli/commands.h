@@ -27,5 +27,6 @@ void AddRulesCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddEventsCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddBacktestCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddMigrateCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace salesradar::cli

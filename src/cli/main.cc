@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   salesradar::cli::AddEventsCommand(app, global, &exit_code);
   salesradar::cli::AddBacktestCommand(app, global, &exit_code);
   salesradar::cli::AddServeCommand(app, global, &exit_code);
+  salesradar::cli::AddMigrateCommand(app, global, &exit_code);
 
   try {
     app.parse(argc, argv);

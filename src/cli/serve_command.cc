@@ -32,6 +32,12 @@ struct ServeFlags {
   std::string threads;
   std::string log_level;
   std::string web_root;
+  std::string notify_digest_weekday;
+  std::string notify_digest_hour;
+  std::string notify_digest_time_zone;
+  std::string node_id;
+  std::string cluster_partitions;
+  std::string cluster_lease_seconds;
 };
 
 int PrintStartupError(const Error& error, Locale locale) {
@@ -120,6 +126,16 @@ void AddServeCommand(CLI::App& app, GlobalOptions& global, int* exit_code) {
       {"config", &flags->config, "TOML configuration file (env SALESRADAR_CONFIG)"},
       {"threads", &flags->threads, "I/O threads that run the request handlers (default 2)"},
       {"log-level", &flags->log_level, "trace, debug, info, warn, error or off (default info)"},
+      {"notify-digest-weekday", &flags->notify_digest_weekday,
+       "Weekday of the weekly digest, 1 Monday to 7 Sunday (default 1)"},
+      {"notify-digest-hour", &flags->notify_digest_hour, "Local hour of the weekly digest, 0 to 23 (default 9)"},
+      {"notify-digest-time-zone", &flags->notify_digest_time_zone,
+       "IANA time zone of the weekly digest (default Asia/Shanghai)"},
+      {"node-id", &flags->node_id, "This node's name in a cluster on PostgreSQL (default <hostname>-<pid>)"},
+      {"cluster-partitions", &flags->cluster_partitions,
+       "Partitions of a new cluster on PostgreSQL, 1 to 1024 (default 8)"},
+      {"cluster-lease-seconds", &flags->cluster_lease_seconds,
+       "Seconds a node's partition leases last without renewal (default 15)"},
   };
   auto given = std::make_shared<std::vector<std::pair<std::string, CLI::Option*>>>();
   for (const FlagSpec& spec : specs) {

@@ -5,6 +5,7 @@
 
 #include "notify/alert_text.h"
 #include "notify/digest.h"
+#include "notify/digest_settings.h"
 #include "notify/worker_impl.h"
 #include "rules/state_json.h"
 
@@ -14,6 +15,7 @@ namespace {
 constexpr std::string_view kOutboxCursor = "alert_outbox";
 constexpr std::string_view kDigestCursor = "weekly_digest";
 constexpr int kOutboxBatch = 500;
+constexpr std::chrono::hours kDigestGrace{1};
 
 const SystemClock kSystemClock;
 
@@ -49,7 +51,8 @@ Worker::Impl::Impl(WorkerOptions options, std::unique_ptr<store::Store> store,
       clock_(options_.clock != nullptr ? options_.clock : &kSystemClock),
       store_(std::move(store)),
       notify_(std::move(notify)),
-      box_(std::move(box)) {}
+      box_(std::move(box)),
+      limiter_(SharedRateLimiter(options_.database)) {}
 
 Status Worker::Impl::RunOnce() {
   if (crashed_) return Unavailable("通知任务已模拟崩溃", "the notify worker simulated a crash");
@@ -99,17 +102,33 @@ Status Worker::Impl::ExpandOutbox() {
   return OkStatus();
 }
 
+// Returns the schedule in effect, read at every pass so that an admin's change needs no restart.
+// A stored value that fails its check (written around the API) is logged, and the configured
+// schedule is used instead.
+DigestSchedule Worker::Impl::Schedule() {
+  Result<DigestSchedule> schedule = CurrentDigestSchedule(*notify_, options_.digest);
+  if (schedule.ok()) return *schedule;
+  logger_->error("notify settings: the stored digest schedule is invalid, using the configured one: {}",
+                 schedule.error().ToLogString());
+  return options_.digest;
+}
+
 Status Worker::Impl::WriteDueDigests() {
-  if (!options_.digest.enabled) return OkStatus();
-  SR_ASSIGN_OR_RETURN(Timestamp slot, LatestDigestTime(options_.digest, Now()));
+  DigestSchedule schedule = Schedule();
+  if (!schedule.enabled) return OkStatus();
+  SR_ASSIGN_OR_RETURN(Timestamp slot, LatestDigestTime(schedule, Now()));
   SR_ASSIGN_OR_RETURN(int64_t done, notify_->Cursor(kDigestCursor));
   if (done >= ToUnixMicros(slot)) return OkStatus();
 
   // The first run only remembers the slot, so that a new install does not send last week's
-  // digest late.
-  if (done == 0) {
+  // digest late. Likewise a schedule change that puts this week's time in the past (more than
+  // kDigestGrace ago, less than a week after the last digest) waits for the next week.
+  bool first = done == 0;
+  bool moved_back = Now() - slot > kDigestGrace && slot - FromUnixMicros(done) < std::chrono::hours(24 * 7);
+  if (first || moved_back) {
     SR_ASSIGN_OR_RETURN(int64_t none, notify_->Enqueue({}, kDigestCursor, ToUnixMicros(slot)));
     (void)none;
+    if (moved_back) logger_->info("weekly digest {}: skipped, the schedule moved it into the past", DigestWeekKey(schedule, slot));
     return OkStatus();
   }
 
@@ -128,7 +147,7 @@ Status Worker::Impl::WriteDueDigests() {
 
   SR_ASSIGN_OR_RETURN(std::vector<model::User> users, store_->ListUsers());
   SR_ASSIGN_OR_RETURN(std::vector<store::NotifyAddress> addresses, notify_->ListAddresses("", ""));
-  std::string week_key = DigestWeekKey(options_.digest, slot);
+  std::string week_key = DigestWeekKey(schedule, slot);
   std::vector<store::NotifyMessage> messages =
       BuildWeeklyDigests(users, addresses, changes, week_key, Now(), options_.public_base_url);
   SR_ASSIGN_OR_RETURN(int64_t inserted, notify_->Enqueue(messages, kDigestCursor, ToUnixMicros(slot)));

@@ -37,6 +37,7 @@ class Worker::Impl {
  private:
   // worker.cc
   Status ExpandOutbox();
+  DigestSchedule Schedule();
   Status WriteDueDigests();
   void UpdateBacklog();
 
@@ -55,7 +56,7 @@ class Worker::Impl {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<store::NotifyStore> notify_;
   SecretBox box_;
-  RateLimiter limiter_;
+  std::shared_ptr<RateLimiter> limiter_;  // shared with the API's test route
   std::mt19937_64 random_{std::random_device{}()};
   std::map<int64_t, ChannelMetrics> metrics_;
   std::shared_ptr<spdlog::logger> logger_ = Logger("notify");

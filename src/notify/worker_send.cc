@@ -54,7 +54,7 @@ Status Worker::Impl::SendChannel(const ChannelSpec& spec, std::vector<store::Not
   }
 
   std::span<const store::NotifyMessage> rest(due);
-  while (!rest.empty() && limiter_.Allows(spec.id, spec.kind, Now())) {
+  while (!rest.empty() && !limiter_->TryAcquire(spec.id, spec.kind, Now())) {
     std::vector<MessageEntry> entries;
     for (const store::NotifyMessage& message : rest) {
       Result<MessageEntry> entry = MessageEntry::FromJson(message.body);
@@ -79,7 +79,6 @@ Status Worker::Impl::SendBatch(const ChannelSpec& spec, std::span<const store::N
   }
   SendRequest request{entries, LocaleOfTag(batch.front().locale), batch.front().id, batch.front().source,
                       batch.front().target, Now()};
-  if (IsRobot(spec.kind)) limiter_.Record(spec.id, Now());
   SendOutcome outcome = Send(spec, request, options_.request_timeout);
 
   if (outcome.kind == SendOutcome::Kind::kSent && options_.crash_after_send && options_.crash_after_send(ids)) {
@@ -100,7 +99,7 @@ Status Worker::Impl::RecordOutcome(const ChannelSpec& spec, std::span<const stor
 
     case SendOutcome::Kind::kRateLimited: {
       Timestamp until = Now() + outcome.block;
-      limiter_.Block(spec.id, until);
+      limiter_->Block(spec.id, until);
       metrics.retries->Increment();
       logger_->warn("notify channel {}: rate-limited by the platform, {} messages wait {} s: {}", spec.id, ids.size(),
                     outcome.block.count(), outcome.error);

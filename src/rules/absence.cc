@@ -133,7 +133,7 @@ void Engine::EraseWindow(const RuleSubjectKey& key) {
 
   timers_.CancelWindow(key);
   auto count = windows_per_version_.find({key.pack_id, it->second.version});
-  if (count != windows_per_version_.end() && count->second > 0) --count->second;
+  if (count != windows_per_version_.end() && count->second > 0 && --count->second == 0) unload_check_due_ = true;
   if (pending_.windows.find(key) == pending_.windows.end()) pending_.windows.insert(key);
   windows_.erase(it);
 }

@@ -59,6 +59,7 @@ std::string Engine::RaiseAlert(const RaiseRequest& request) {
   ScheduleAlertTimer(alert);
 
   std::string id = alert.id;
+  CountAlertOfVersion(alert.key, +1);
   open_alert_by_subject_[RuleSubjectKey{rule.pack_id, rule.rule->id, request.subject}] = id;
   const Alert& stored = alerts_.insert_or_assign(id, std::move(alert)).first->second;
   pending_.alerts.insert(id);
@@ -110,6 +111,7 @@ void Engine::FinishAlert(Alert& alert, std::string_view actor, AlertAction actio
 
   auto open = open_alert_by_subject_.find(rule_subject);
   if (open != open_alert_by_subject_.end() && open->second == alert.id) open_alert_by_subject_.erase(open);
+  CountAlertOfVersion(alert.key, -1);
   std::string id = alert.id;
   pending_.alerts.insert(id);
   pending_.finished_alerts[id] = std::move(alert);

@@ -27,7 +27,8 @@ Engine::Engine(const Clock& clock, SubjectResolver& subjects, EngineStateStore& 
       options_(std::move(options)),
       timers_(clock.Now(), options_.timer_tick),
       recent_ids_(options_.dedupe_cache_size),
-      last_memory_sweep_(clock.Now()) {}
+      last_memory_sweep_(clock.Now()),
+      last_counter_sweep_(clock.Now()) {}
 
 // --- Versions -----------------------------------------------------------------------------------
 
@@ -49,6 +50,7 @@ Status Engine::Publish(std::shared_ptr<const CompiledPack> pack) {
   versions_[{pack->id(), pack->version()}] = pack;
   active_[pack->id()] = pack;
   DropCountersOfOldVersions(*pack);
+  UnloadUnusedVersions();
   if (!options_.flush_after_each_call) return OkStatus();
   return Flush();
 }
@@ -57,6 +59,10 @@ Status Engine::KeepVersion(std::shared_ptr<const CompiledPack> pack) {
   if (pack == nullptr) return InvalidArgument("保留的规则包为空", "the pack to keep is null");
   versions_.emplace(VersionKey{pack->id(), pack->version()}, std::move(pack));
   return OkStatus();
+}
+
+bool Engine::HasVersion(std::string_view pack_id, int64_t version) const {
+  return versions_.count({std::string(pack_id), version}) > 0;
 }
 
 std::shared_ptr<const CompiledPack> Engine::ActiveVersion(std::string_view pack_id) const {
@@ -72,6 +78,48 @@ void Engine::DropCountersOfOldVersions(const CompiledPack& pack) {
     } else {
       ++it;
     }
+  }
+}
+
+void Engine::DropCountersOfInactiveVersions() {
+  for (auto it = counters_.begin(); it != counters_.end();) {
+    if (!IsActiveVersion({it->first.pack_id, it->second.version})) {
+      pending_.counters.insert(it->first);
+      it = counters_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Engine::CountAlertOfVersion(const AlertKey& key, int delta) {
+  size_t& count = alerts_per_version_[{key.pack_id, key.version}];
+  if (delta > 0) {
+    ++count;
+  } else if (count > 0 && --count == 0) {
+    unload_check_due_ = true;
+  }
+}
+
+// Drops the versions that are not active and that no window or unresolved alert refers to.
+// Counters need no check: they exist for active versions only. Before Restore, the versions
+// kept for the stored state are not known to be unused yet.
+void Engine::UnloadUnusedVersions() {
+  if (!restored_ && !started_) return;
+  unload_check_due_ = false;
+  for (auto it = versions_.begin(); it != versions_.end();) {
+    const VersionKey& version = it->first;
+    auto windows = windows_per_version_.find(version);
+    auto alerts = alerts_per_version_.find(version);
+    bool used = IsActiveVersion(version) || (windows != windows_per_version_.end() && windows->second > 0) ||
+                (alerts != alerts_per_version_.end() && alerts->second > 0);
+    if (used) {
+      ++it;
+      continue;
+    }
+    if (windows != windows_per_version_.end()) windows_per_version_.erase(windows);
+    if (alerts != alerts_per_version_.end()) alerts_per_version_.erase(alerts);
+    it = versions_.erase(it);
   }
 }
 
@@ -119,6 +167,7 @@ Result<RestoreSummary> Engine::Restore() {
       timers_.ArmAlert(alert.id, *alert.escalation_due_at);
     }
     open_alert_by_subject_[{alert.key.pack_id, alert.key.rule_id, alert.key.subject}] = alert.id;
+    CountAlertOfVersion(alert.key, +1);
     std::string id = alert.id;
     alerts_.emplace(std::move(id), std::move(alert));
     ++summary.alerts;
@@ -129,6 +178,8 @@ Result<RestoreSummary> Engine::Restore() {
     ++summary.tickets;
   }
   restored_ = true;
+  DropCountersOfInactiveVersions();
+  UnloadUnusedVersions();
   return summary;
 }
 
@@ -163,6 +214,7 @@ Result<EventOutcome> Engine::OnEvent(const Event& event) {
     ApplyTriggers(event);
     FireDue(clock_.Now());
     ForgetOldAwaited();
+    ReleaseIdleCounters();
   }
 
   SR_ASSIGN_OR_RETURN(outcome.changes, EndCall());
@@ -173,6 +225,7 @@ Result<std::vector<AlertChange>> Engine::FireDueTimers() {
   started_ = true;
   FireDue(clock_.Now());
   ForgetOldAwaited();
+  ReleaseIdleCounters();
   return EndCall();
 }
 
@@ -202,6 +255,7 @@ void Engine::FireTimer(const TimerTarget& target) {
 
 Result<std::vector<AlertChange>> Engine::EndCall() {
   subjects_.Clear();
+  if (unload_check_due_) UnloadUnusedVersions();
   std::vector<AlertChange> changes = std::move(call_changes_);
   call_changes_.clear();
   if (options_.flush_after_each_call) SR_RETURN_IF_ERROR(Flush());
@@ -210,17 +264,19 @@ Result<std::vector<AlertChange>> Engine::EndCall() {
 
 // --- Persistence --------------------------------------------------------------------------------
 
-// Copies the changed windows, counters and unresolved alerts, and moves the resolved alerts,
-// closed tickets, processed ids and outbox out of pending_. pending_ keeps its keys, so that
-// ReturnBatch can put the moved parts back when the store fails.
+// Moves the changed windows, counters and unresolved alerts out of their maps for the time of
+// the store's Apply (PutBackState returns them), and the resolved alerts, closed tickets,
+// processed ids and outbox out of pending_. pending_ keeps its keys, so that ReturnBatch can put
+// the moved parts back when the store fails.
 StateBatch Engine::TakeBatch() {
   StateBatch batch;
+  batch.windows_upserted.reserve(pending_.windows.size());
   for (const RuleSubjectKey& key : pending_.windows) {
     auto it = windows_.find(key);
     if (it == windows_.end()) {
       batch.windows_removed.push_back(key);
     } else {
-      batch.windows_upserted.push_back(it->second);
+      batch.windows_upserted.push_back(std::move(it->second));
     }
   }
   for (const RuleSubjectKey& key : pending_.counters) {
@@ -228,13 +284,14 @@ StateBatch Engine::TakeBatch() {
     if (it == counters_.end()) {
       batch.counters_removed.push_back(key);
     } else {
-      batch.counters_upserted.push_back(it->second);
+      batch.counters_upserted.push_back(std::move(it->second));
     }
   }
+  batch.alerts_upserted.reserve(pending_.alerts.size());
   for (const std::string& id : pending_.alerts) {
     auto open = alerts_.find(id);
     if (open != alerts_.end()) {
-      batch.alerts_upserted.push_back(open->second);
+      batch.alerts_upserted.push_back(std::move(open->second));
       continue;
     }
     auto finished = pending_.finished_alerts.find(id);
@@ -252,6 +309,17 @@ StateBatch Engine::TakeBatch() {
   batch.processed_event_ids = std::move(pending_.processed_ids);
   batch.outbox = std::move(pending_.outbox);
   return batch;
+}
+
+// Moves the windows, counters and unresolved alerts that TakeBatch lent to `batch` back into
+// their maps. The resolved alerts stay in `batch` for ReturnBatch.
+void Engine::PutBackState(StateBatch& batch) {
+  for (WindowState& window : batch.windows_upserted) windows_.find(window.key)->second = std::move(window);
+  for (CounterState& counter : batch.counters_upserted) counters_.find(counter.key)->second = std::move(counter);
+  for (Alert& alert : batch.alerts_upserted) {
+    auto open = alerts_.find(alert.id);
+    if (open != alerts_.end()) open->second = std::move(alert);
+  }
 }
 
 void Engine::ReturnBatch(StateBatch batch) {
@@ -275,6 +343,7 @@ Status Engine::Flush() {
   if (pending_.empty()) return OkStatus();
   StateBatch batch = TakeBatch();
   Status status = store_.Apply(batch);
+  PutBackState(batch);
   if (!status.ok()) {
     ReturnBatch(std::move(batch));
     return status;

@@ -79,6 +79,12 @@ struct EngineOptions {
   size_t dedupe_cache_size = 100'000;
   // Write a batch at the end of every call. Backtests turn it off and call Flush themselves.
   bool flush_after_each_call = true;
+  // How long a counter stays idle, by event time and on top of allowed_lateness, before it is
+  // released. Idle means that no event arriving on time can make it fire: a count whose windows
+  // have all ended, a streak back at zero, a threshold on the safe side of its limit. The engine
+  // looks for idle counters at most once per this period of the clock. An event that arrives
+  // later than that finds no counter and counts as its subject's first.
+  Microseconds counter_idle_release = std::chrono::hours(1);
   // Tick length of the timing wheel; deadlines keep microsecond precision regardless.
   Microseconds timer_tick = std::chrono::seconds(1);
   // Called for every failed evaluation, from the engine's thread, before the call returns.
@@ -115,18 +121,22 @@ class Engine {
 
   // Makes `pack` the active version of its pack id from the next event on. Open windows and
   // alerts keep the version that opened them. Counters of older versions are dropped, so count,
-  // streak and threshold rules start again under the new version. Publishing the active version
-  // again does nothing. Fails with kFailedPrecondition when a higher version is active.
+  // streak and threshold rules start again under the new version. An older version is unloaded
+  // at the end of the call in which its last open window closes and its last unresolved alert
+  // is resolved. Publishing the active version again does nothing. Fails with
+  // kFailedPrecondition when a higher version is active.
   Status Publish(std::shared_ptr<const CompiledPack> pack);
 
   // Registers an old version that stored windows or alerts may refer to, without activating it.
-  // Call it for each such version before Restore.
+  // Call it for each such version before Restore, which unloads it again when nothing refers
+  // to it.
   Status KeepVersion(std::shared_ptr<const CompiledPack> pack);
 
   // Returns the active version of `pack_id`, or nullptr.
   std::shared_ptr<const CompiledPack> ActiveVersion(std::string_view pack_id) const;
 
-  // Loads the stored state and arms its timers. Call once, after publishing the active versions
+  // Loads the stored state and arms its timers. Stored counters of versions that are not active
+  // are dropped, as Publish drops them. Call once, after publishing the active versions
   // and keeping the old ones, before any event. Fails with kFailedPrecondition naming the pack
   // and version when stored state refers to a version the engine was not given, and with the
   // store's error when loading fails. The engine is unchanged after a failure.
@@ -175,6 +185,10 @@ class Engine {
   size_t window_count() const { return windows_.size(); }
   size_t counter_count() const { return counters_.size(); }
   size_t timer_count() const { return timers_.size(); }
+  // Returns true while `version` of `pack_id` is loaded: the active version, or an older one
+  // that an open window or an unresolved alert still refers to.
+  bool HasVersion(std::string_view pack_id, int64_t version) const;
+  size_t version_count() const { return versions_.size(); }
 
   // Returns the counters of rule `rule_id` in pack `pack_id`, over all versions.
   RuleStats Stats(std::string_view pack_id, std::string_view rule_id) const;
@@ -218,7 +232,11 @@ class Engine {
   void FireTimer(const TimerTarget& target);
   Result<std::vector<AlertChange>> EndCall();
   StateBatch TakeBatch();
+  void PutBackState(StateBatch& batch);
   void ReturnBatch(StateBatch batch);
+  void UnloadUnusedVersions();
+  void CountAlertOfVersion(const AlertKey& key, int delta);
+  void DropCountersOfInactiveVersions();
   const CompiledRule* RuleOf(std::string_view pack_id, std::string_view rule_id, int64_t version) const;
   bool IsActive(const CompiledRule& rule) const;
   bool IsActiveVersion(const VersionKey& version) const;
@@ -254,6 +272,10 @@ class Engine {
   void EraseWindow(const RuleSubjectKey& key);
   void ForgetOldAwaited();
 
+  // counter_release.cc
+  void ReleaseIdleCounters();
+  std::optional<Timestamp> IdleSince(const CounterState& counter) const;
+
   // count.cc, streak.cc, threshold.cc
   void ApplyCount(const CompiledRule& rule, const SubjectRef& subject, const Event& event);
   void ApplyStreak(const CompiledRule& rule, const SubjectRef& subject, const Event& event);
@@ -281,10 +303,12 @@ class Engine {
   EngineOptions options_;
 
   std::map<std::string, std::shared_ptr<const CompiledPack>, std::less<>> active_;
-  // NOTE: versions are never dropped, even when no window or alert refers to them any more. A
-  // restart that keeps only the referenced versions frees them.
+  // The active versions and the older ones that windows or unresolved alerts refer to.
+  // Counters exist for active versions only.
   std::map<VersionKey, std::shared_ptr<const CompiledPack>> versions_;
   std::map<VersionKey, size_t> windows_per_version_;
+  std::map<VersionKey, size_t> alerts_per_version_;  // unresolved alerts
+  bool unload_check_due_ = false;  // a version may have lost its last window or alert
 
   KeyMap<WindowState> windows_;
   KeyMap<CounterState> counters_;
@@ -299,6 +323,7 @@ class Engine {
   std::vector<AlertChange> call_changes_;
   cel::Arena arena_;
   Timestamp last_memory_sweep_;
+  Timestamp last_counter_sweep_;
   bool restored_ = false;
   bool started_ = false;  // an event or a timer was processed
 };

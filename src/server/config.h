@@ -50,6 +50,16 @@ struct ServerConfig {
 
   std::chrono::milliseconds stream_heartbeat_interval{std::chrono::seconds(15)};
   size_t stream_queue_size = 256;  // events per live-stream client before it is dropped
+
+  // The weekly notification digest, unless an admin has set other values at run time.
+  int notify_digest_weekday = 1;  // ISO: 1 Monday ... 7 Sunday
+  int notify_digest_hour = 9;     // local hour, 0..23
+  std::string notify_digest_time_zone = "Asia/Shanghai";
+
+  // A cluster of nodes on one PostgreSQL database (docs/cluster-design-notes.md).
+  std::string cluster_node_id;             // empty: "<hostname>-<pid>"
+  int cluster_partitions = 8;              // used by the first node only; later nodes read it back
+  std::chrono::seconds cluster_lease{15};  // lease time of a node's partitions
 };
 
 // Returns the database used when none is configured: "<data_dir>/salesradar.db".

@@ -1,5 +1,6 @@
 #include "server/config_settings.h"
 
+#include <cctz/time_zone.h>
 #include <fmt/format.h>
 
 #include "server/config_values.h"
@@ -107,6 +108,46 @@ Status ApplyStreamQueueSize(std::string_view text, ServerConfig& config) {
   return OkStatus();
 }
 
+Status ApplyDigestWeekday(std::string_view text, ServerConfig& config) {
+  SR_ASSIGN_OR_RETURN(int64_t value, ParseInteger(text, 1, 7));
+  config.notify_digest_weekday = static_cast<int>(value);
+  return OkStatus();
+}
+
+Status ApplyDigestHour(std::string_view text, ServerConfig& config) {
+  SR_ASSIGN_OR_RETURN(int64_t value, ParseInteger(text, 0, 23));
+  config.notify_digest_hour = static_cast<int>(value);
+  return OkStatus();
+}
+
+Status ApplyClusterNodeId(std::string_view text, ServerConfig& config) {
+  config.cluster_node_id = std::string(text);
+  return OkStatus();
+}
+
+Status ApplyClusterPartitions(std::string_view text, ServerConfig& config) {
+  SR_ASSIGN_OR_RETURN(int64_t value, ParseInteger(text, 1, 1024));
+  config.cluster_partitions = static_cast<int>(value);
+  return OkStatus();
+}
+
+Status ApplyClusterLeaseSeconds(std::string_view text, ServerConfig& config) {
+  SR_ASSIGN_OR_RETURN(int64_t value, ParseInteger(text, 1, 3600));
+  config.cluster_lease = std::chrono::seconds(value);
+  return OkStatus();
+}
+
+Status ApplyDigestTimeZone(std::string_view text, ServerConfig& config) {
+  cctz::time_zone zone;
+  if (text.empty() || !cctz::load_time_zone(std::string(text), &zone)) {
+    return InvalidArgument(fmt::format("时区“{}”未知；请写 IANA 时区名，例如 Asia/Shanghai", text),
+                           fmt::format("time zone '{}' is unknown; write an IANA zone name such as Asia/Shanghai",
+                                       text));
+  }
+  config.notify_digest_time_zone = std::string(text);
+  return OkStatus();
+}
+
 }  // namespace
 
 const std::vector<SettingSpec>& SettingSpecs() {
@@ -162,6 +203,26 @@ const std::vector<SettingSpec>& SettingSpecs() {
       {{"stream.queue_size", "SALESRADAR_STREAM_QUEUE_SIZE", "stream-queue-size",
         "events queued per live-stream client before a slow client is dropped (default 256)"},
        SettingType::kInteger, ApplyStreamQueueSize},
+      {{"notify.digest_weekday", "SALESRADAR_NOTIFY_DIGEST_WEEKDAY", "notify-digest-weekday",
+        "weekday of the weekly digest, 1 Monday to 7 Sunday; an admin can change it at run time "
+        "(default 1)"},
+       SettingType::kInteger, ApplyDigestWeekday},
+      {{"notify.digest_hour", "SALESRADAR_NOTIFY_DIGEST_HOUR", "notify-digest-hour",
+        "local hour of the weekly digest, 0 to 23 (default 9)"},
+       SettingType::kInteger, ApplyDigestHour},
+      {{"notify.digest_time_zone", "SALESRADAR_NOTIFY_DIGEST_TIME_ZONE", "notify-digest-time-zone",
+        "IANA time zone of the weekly digest (default Asia/Shanghai)"},
+       SettingType::kString, ApplyDigestTimeZone},
+      {{"cluster.node_id", "SALESRADAR_CLUSTER_NODE_ID", "node-id",
+        "this node's name in a cluster on PostgreSQL (default <hostname>-<pid>)"},
+       SettingType::kString, ApplyClusterNodeId},
+      {{"cluster.partitions", "SALESRADAR_CLUSTER_PARTITIONS", "cluster-partitions",
+        "partitions of a new cluster on PostgreSQL, 1 to 1024; later nodes use the stored count "
+        "(default 8)"},
+       SettingType::kInteger, ApplyClusterPartitions},
+      {{"cluster.lease_seconds", "SALESRADAR_CLUSTER_LEASE_SECONDS", "cluster-lease-seconds",
+        "seconds a node's partition leases last without renewal, 1 to 3600 (default 15)"},
+       SettingType::kInteger, ApplyClusterLeaseSeconds},
   };
   return specs;
 }

@@ -104,6 +104,9 @@ std::map<std::string, Sample> SamplesByKey() {
       {"intake.queue_size", {"5", "5", [](auto& c) { return c.intake_queue_size == 5u; }}},
       {"stream.heartbeat_interval", {"\"250ms\"", "250ms", [](auto& c) { return c.stream_heartbeat_interval == milliseconds(250); }}},
       {"stream.queue_size", {"3", "3", [](auto& c) { return c.stream_queue_size == 3u; }}},
+      {"cluster.node_id", {"\"n1\"", "n1", [](auto& c) { return c.cluster_node_id == "n1"; }}},
+      {"cluster.partitions", {"4", "4", [](auto& c) { return c.cluster_partitions == 4; }}},
+      {"cluster.lease_seconds", {"2", "2", [](auto& c) { return c.cluster_lease == std::chrono::seconds(2); }}},
   };
 }
 

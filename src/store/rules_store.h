@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 
@@ -30,6 +31,21 @@ struct RulePackVersion {
   Timestamp published_at;
   std::string published_by;
   bool active = false;  // the version the engine runs; one per pack id
+};
+
+// The part of the engine state that one engine owns, for Store::OpenScopedEngineState. The
+// default scope is all of it, unfenced: the single-node server.
+struct EngineStateScope {
+  // The subject buckets (store/subject_bucket.h) whose windows, counters, alerts and tickets
+  // LoadSnapshot returns; empty means every bucket.
+  std::vector<int> buckets;
+
+  // Fencing. When lease_name is set, Apply first checks, in the batch's own transaction, that
+  // node_id holds lease `lease_name` at `lease_epoch` and that it has not expired, and writes
+  // nothing when it does not (kFailedPrecondition naming the lease).
+  std::string lease_name;
+  std::string node_id;
+  int64_t lease_epoch = 0;
 };
 
 }  // namespace salesradar::store

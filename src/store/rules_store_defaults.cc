@@ -1,6 +1,7 @@
 // Default bodies of the rules-engine Store methods, for backends that do not implement them yet.
 #include <fmt/format.h>
 
+#include "store/cluster_store.h"
 #include "store/store.h"
 
 namespace salesradar::store {
@@ -32,6 +33,19 @@ Result<std::vector<RulePackVersion>> Store::ListRulePackVersions() {
 
 Result<std::unique_ptr<rules::EngineStateStore>> Store::OpenEngineState() {
   return RulesNotSupported("OpenEngineState");
+}
+
+Result<std::unique_ptr<rules::EngineStateStore>> Store::OpenScopedEngineState(const EngineStateScope& scope) {
+  if (scope.buckets.empty() && scope.lease_name.empty()) {
+    return OpenEngineState();
+  }
+  return RulesNotSupported("OpenScopedEngineState");
+}
+
+Result<std::unique_ptr<ClusterStore>> Store::OpenClusterStore() {
+  return Error(ErrorCode::kFailedPrecondition,
+               "多节点集群需要 PostgreSQL 数据库；SQLite 只能单节点运行",
+               "a cluster of several nodes needs a PostgreSQL database; SQLite runs one node only");
 }
 
 Result<std::unique_ptr<NotifyStore>> Store::OpenNotifyStore() {

@@ -65,6 +65,8 @@
 
 namespace salesradar::store {
 
+class ClusterStore;  // store/cluster_store.h
+
 // A forward-only stream of rows that does not load the whole result into memory.
 template <typename Row>
 class Cursor {
@@ -318,6 +320,17 @@ class Store {
   // (Apply returns kFailedPrecondition otherwise).
   virtual Result<std::unique_ptr<rules::EngineStateStore>> OpenEngineState();
 
+  // OpenEngineState limited to `scope` (store/rules_store.h): the state of some buckets, with
+  // Apply fenced by a lease. kFailedPrecondition for a backend without it.
+  virtual Result<std::unique_ptr<rules::EngineStateStore>> OpenScopedEngineState(
+      const EngineStateScope& scope);
+
+  // ---- Cluster (store/cluster_store.h) ----
+
+  // Opens the lease and node tables of this database for a node of a cluster. The result
+  // borrows the Store: destroy it first. kFailedPrecondition for a backend without clusters.
+  virtual Result<std::unique_ptr<ClusterStore>> OpenClusterStore();
+
   // ---- Notifications (store/notify_store.h) ----
 
   // Opens the notification tables of this database (channels, addresses, messages, the
@@ -370,6 +383,11 @@ class Store {
   // recorded as processed, ordered by seq: those a process committed and stopped before
   // processing.
   virtual Result<std::vector<StoredEvent>> ListUnprocessedEvents(int64_t after_seq, int limit);
+
+  // ListUnprocessedEvents limited to the events whose subject falls in `buckets`
+  // (store/subject_bucket.h); every bucket when it is empty.
+  virtual Result<std::vector<StoredEvent>> ListUnprocessedEventsInBuckets(int64_t after_seq, int limit,
+                                                                          std::span<const int> buckets);
 
   // Returns the number of alert changes in the outbox that no notifier has sent yet.
   virtual Result<int64_t> CountOutboxBacklog();

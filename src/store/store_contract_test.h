@@ -635,6 +635,25 @@ TYPED_TEST_P(StoreContractTest, OtherStoreSeesOnlyCommitted) {
   EXPECT_EQ(*other->Count(EntityKind::kOpportunity), 2);
 }
 
+// A field that another Store defines is known here at the next write, without reopening.
+TYPED_TEST_P(StoreContractTest, CustomFieldFromOtherStoreIsKnown) {
+  this->UpsertOneOrFail(AccountRecord("A1", "Acme"));
+  std::unique_ptr<Store> other = this->OpenOrFail();
+  ASSERT_NE(other, nullptr);
+
+  Status defined = other->PutCustomFieldDefinition(TierField());
+  ASSERT_TRUE(defined.ok()) << defined.error().message_en();
+
+  Record account = AccountRecord("A2", "Betasoloin");
+  account.custom_fields["tier"] = std::string("gold");
+  EXPECT_EQ(this->UpsertOneOrFail(account).outcome, UpsertOutcome::kInserted);
+
+  Result<std::vector<model::CustomFieldDefinition>> seen =
+      this->store_->CustomFieldDefinitions(EntityKind::kAccount);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->size(), 1u);
+}
+
 // ---- Lookups ----
 
 TYPED_TEST_P(StoreContractTest, LookupsByExternalIdAndName) {
@@ -783,7 +802,8 @@ REGISTER_TYPED_TEST_SUITE_P(StoreContractTest, OpenMigratesToLatest, ReopenKeeps
                             CustomFieldDefinitionChanges, CursorStreamsTenThousandRows,
                             CursorEndIsSticky, RollbackLeavesNothing, CommitKeepsBatches,
                             TransactionMisuseFails, TransactionGuardRollsBackOnScopeExit,
-                            OtherStoreSeesOnlyCommitted, LookupsByExternalIdAndName,
+                            OtherStoreSeesOnlyCommitted, CustomFieldFromOtherStoreIsKnown,
+                            LookupsByExternalIdAndName,
                             RenameUpdatesNormalizedLookup, TypedListsMapEveryField,
                             GetRecordReturnsStoredFields);
 

@@ -164,6 +164,13 @@ Result<std::optional<rules::Ticket>> Store::GetTicket(std::string_view, const au
 Result<std::vector<StoredEvent>> Store::ListUnprocessedEvents(int64_t, int) {
   return NotSupported("ListUnprocessedEvents");
 }
+Result<std::vector<StoredEvent>> Store::ListUnprocessedEventsInBuckets(int64_t after_seq, int limit,
+                                                                     std::span<const int> buckets) {
+  if (buckets.empty()) {
+    return ListUnprocessedEvents(after_seq, limit);
+  }
+  return NotSupported("ListUnprocessedEventsInBuckets");
+}
 Result<int64_t> Store::CountOutboxBacklog() { return NotSupported("CountOutboxBacklog"); }
 
 }  // namespace salesradar::store

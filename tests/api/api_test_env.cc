@@ -15,6 +15,7 @@
 #include "auth/password.h"
 #include "auth/secret_token.h"
 #include "store/store.h"
+#include "test_database.h"
 
 namespace salesradar::api::testing {
 namespace {
@@ -335,7 +336,8 @@ std::unique_ptr<ApiTestEnv> ApiTestEnv::Start(ApiTestEnvOptions options) {
     return nullptr;
   }
   env->data_dir_ = dir.string();
-  env->database_ = (dir / "salesradar.db").string();
+  env->database_ = CreateTestDatabase(dir);
+  if (env->database_.empty()) return nullptr;
 
   {
     store::OpenOptions open_options;

@@ -1,6 +1,7 @@
-// In-process tests of EventIntake and EngineHost over a real SQLite file: group commit with
-// duplicates, the alert on the stream, replay of committed events, alert actions, escalation on a
-// manual clock, restart, and publishing a pack that does not check.
+// In-process tests of EventIntake and EngineHost over a real SQLite file, or a PostgreSQL schema in
+// the pg run (test_database.h): group commit with duplicates, the alert on the stream, replay of
+// committed events, alert actions, escalation on a manual clock, restart, and publishing a pack
+// that does not check.
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "server/metrics.h"
 #include "server/sse.h"
 #include "store/store.h"
+#include "test_database.h"
 
 namespace salesradar::api {
 namespace {
@@ -56,7 +58,8 @@ class EngineHostTest : public ::testing::Test {
            ("salesradar-engine-host-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
             std::to_string(reinterpret_cast<uintptr_t>(this)));
     fs::create_directories(dir_);
-    database_ = (dir_ / "test.db").string();
+    database_ = testing::CreateTestDatabase(dir_);
+    ASSERT_FALSE(database_.empty());
     auto pool = StorePool::Open(database_, 2);
     ASSERT_TRUE(pool.ok()) << pool.error().ToLogString();
     pool_ = std::move(*pool);

@@ -1,14 +1,15 @@
 # Event intake, the engine host, alerts and the live stream. The engine host test runs in process
 # without HTTP; the others start an App through the shared harness.
-salesradar_add_test(api_event_engine_host_test
-  SOURCES "${CMAKE_CURRENT_LIST_DIR}/event_engine_host_test.cc"
-  DEPS salesradar_api fmt::fmt
-  LABELS api)
-
 include("${CMAKE_CURRENT_LIST_DIR}/harness.cmake")
 if(NOT TARGET salesradar_api_test_env)
   return()
 endif()
+
+salesradar_add_test(api_event_engine_host_test
+  SOURCES "${CMAKE_CURRENT_LIST_DIR}/event_engine_host_test.cc"
+  DEPS salesradar_api_test_env salesradar_api fmt::fmt
+  LABELS api)
+salesradar_add_pg_variant(api_event_engine_host_test)
 
 foreach(api_event_test IN ITEMS event alert stream)
   file(GLOB api_event_sources CONFIGURE_DEPENDS "${CMAKE_CURRENT_LIST_DIR}/${api_event_test}_*test.cc")

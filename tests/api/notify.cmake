@@ -8,3 +8,13 @@ salesradar_add_test(api_notify_test
   SOURCES "${CMAKE_CURRENT_LIST_DIR}/notify_routes_test.cc"
   DEPS salesradar_api_test_env salesradar_api salesradar_notify_test_support
   LABELS "api;notify")
+
+# Issue 7's kill test: the built `salesradar serve` is SIGKILLed while notifications are pending
+# and in flight to a local fake robot, then restarted.
+salesradar_add_test(api_notify_kill_test
+  SOURCES "${CMAKE_CURRENT_LIST_DIR}/notify_sigkill_serve_test.cc"
+  DEPS salesradar_api_test_env salesradar_api salesradar_notify_test_support fmt::fmt
+  LABELS "api;notify")
+if(TARGET salesradar)
+  add_dependencies(api_notify_kill_test salesradar)
+endif()

@@ -121,6 +121,80 @@ TEST_F(NotifyRoutesTest, TestSendReachesFakeRobot) {
   ASSERT_EQ(limited.status, 200);
   EXPECT_EQ(limited.json["sent"], false);
   EXPECT_NE(limited.json["error"].get<std::string>().find("45009"), std::string::npos);
+
+  // The platform's rate-limit reply blocks the robot for the worker and the test route alike.
+  ApiResponse blocked = admin.Post(path);
+  ASSERT_EQ(blocked.status, 429) << blocked.body;
+  EXPECT_FALSE(blocked.Header("retry-after").empty());
+  EXPECT_EQ(fakes_->Arrivals().size(), 2u);
+}
+
+TEST_F(NotifyRoutesTest, TestSendsCountAgainstTheRobotLimit) {
+  ApiClient admin = env_->SignIn("admin");
+  ApiResponse created = admin.Post("/api/v1/notify/channels", WecomChannel("限流群"));
+  ASSERT_EQ(created.status, 201);
+  std::string path = "/api/v1/notify/channels/" + std::to_string(created.json["id"].get<int64_t>()) + "/test";
+
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(admin.Post(path).status, 200) << i;
+  ApiResponse refused = admin.Post(path);
+  ASSERT_EQ(refused.status, 429) << refused.body;
+  int retry_after = std::stoi(refused.Header("retry-after"));
+  EXPECT_GE(retry_after, 1);
+  EXPECT_LE(retry_after, 60);
+  EXPECT_EQ(fakes_->Arrivals().size(), 20u);
+}
+
+TEST_F(NotifyRoutesTest, DigestSettingsDefaultToTheConfiguration) {
+  ApiClient admin = env_->SignIn("admin");
+  ApiResponse settings = admin.Get("/api/v1/notify/settings");
+  ASSERT_EQ(settings.status, 200) << settings.body;
+  EXPECT_EQ(settings.json["digest_weekday"], 1);
+  EXPECT_EQ(settings.json["digest_hour"], 9);
+  EXPECT_EQ(settings.json["digest_time_zone"], "Asia/Shanghai");
+  EXPECT_EQ(settings.json["configured"]["digest_weekday"], 1);
+}
+
+TEST_F(NotifyRoutesTest, DigestSettingsAreStoredAndAudited) {
+  ApiClient admin = env_->SignIn("admin");
+  json change = {{"digest_weekday", 5}, {"digest_hour", 17}, {"digest_time_zone", "UTC"}};
+  ApiResponse put = admin.Put("/api/v1/notify/settings", change);
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_EQ(put.json["digest_weekday"], 5);
+  EXPECT_EQ(put.json["digest_hour"], 17);
+  EXPECT_EQ(put.json["digest_time_zone"], "UTC");
+  EXPECT_EQ(admin.Get("/api/v1/notify/settings").json["digest_hour"], 17);
+
+  ApiResponse reset = admin.Put("/api/v1/notify/settings", {{"digest_hour", nullptr}});
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  EXPECT_EQ(reset.json["digest_hour"], 9);
+  EXPECT_EQ(reset.json["digest_weekday"], 5);
+
+  ApiResponse audit = admin.Get("/api/v1/audit?entity_kind=notify_settings");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  EXPECT_EQ(audit.json["items"].size(), 2u);
+}
+
+TEST_F(NotifyRoutesTest, DigestSettingsErrorsNameValueAndRange) {
+  ApiClient admin = env_->SignIn("admin");
+  ApiResponse weekday = admin.Put("/api/v1/notify/settings", {{"digest_weekday", 8}});
+  ASSERT_EQ(weekday.status, 400);
+  EXPECT_NE(weekday.body.find("digest_weekday 为 8"), std::string::npos) << weekday.body;
+  EXPECT_NE(weekday.body.find("7（星期日）"), std::string::npos) << weekday.body;
+
+  admin.SetHeader("Accept-Language", "en");
+  ApiResponse hour = admin.Put("/api/v1/notify/settings", {{"digest_hour", -1}});
+  ASSERT_EQ(hour.status, 400);
+  EXPECT_NE(hour.body.find("digest_hour -1 is out of range; write 0 to 23"), std::string::npos) << hour.body;
+  EXPECT_EQ(admin.Put("/api/v1/notify/settings", {{"digest_time_zone", "Mars/Olympus"}}).status, 400);
+  EXPECT_EQ(admin.Put("/api/v1/notify/settings", {{"digest_hour", "9"}}).status, 400);
+
+  // A rejected request changes nothing, also not the valid fields next to the wrong one.
+  EXPECT_EQ(admin.Put("/api/v1/notify/settings", {{"digest_hour", 10}, {"digest_weekday", 0}}).status, 400);
+  EXPECT_EQ(admin.Get("/api/v1/notify/settings").json["digest_hour"], 9);
+
+  ApiClient manager = env_->SignIn("mgr_sh");
+  EXPECT_EQ(manager.Get("/api/v1/notify/settings").status, 403);
+  EXPECT_EQ(manager.Put("/api/v1/notify/settings", {{"digest_hour", 10}}).status, 403);
 }
 
 TEST_F(NotifyRoutesTest, AddressesOfUsersAndDepartments) {

@@ -21,6 +21,8 @@ using server::testing::TestClient;
 constexpr const char* kIndexHtml = "<!doctype html><title>SalesRadar</title><div id=app></div>";
 constexpr const char* kAppScript = "console.log('app');";
 constexpr const char* kSecret = "not for the web";
+// The server sends a .gz sibling as it is; these bytes stand for what the web build compressed.
+constexpr const char* kGzippedScript = "gzip bytes of the app script";
 
 void WriteFile(const fs::path& path, const std::string& content) {
   fs::create_directories(path.parent_path());
@@ -38,6 +40,7 @@ class StaticRoutesTest : public ::testing::Test {
     WriteFile(root / "index.html", kIndexHtml);
     WriteFile(root / "assets" / "index-3f2a9c1b.js", kAppScript);
     WriteFile(root / "assets" / "index-77aa01.css", "body{}");
+    WriteFile(root / "assets" / "index-3f2a9c1b.js.gz", kGzippedScript);
     WriteFile(root / "favicon.svg", "<svg/>");
     WriteFile(root / ".env", "hidden");
     WriteFile(base_ / "secret.txt", kSecret);
@@ -110,10 +113,38 @@ TEST_F(StaticRoutesTest, ClientRouteFallsBackToIndex) {
   }
 }
 
+TEST_F(StaticRoutesTest, ClientRouteWithDotFallsBackToIndex) {
+  for (const char* target : {"/opportunities/OPP.1001", "/accounts/acme.cn", "/leads/v1.2.3"}) {
+    HttpResult result = Get(target);
+    EXPECT_EQ(result.status, 200) << target;
+    EXPECT_EQ(result.body, kIndexHtml) << target;
+  }
+}
+
+TEST_F(StaticRoutesTest, GzippedSiblingGoesToClientsThatAcceptIt) {
+  HttpResult gzipped = Get("/assets/index-3f2a9c1b.js", {{"Accept-Encoding", "br, gzip, deflate"}});
+  EXPECT_EQ(gzipped.status, 200);
+  EXPECT_EQ(gzipped.body, kGzippedScript);
+  EXPECT_EQ(gzipped.Header("Content-Encoding"), "gzip");
+  EXPECT_EQ(gzipped.Header("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(gzipped.Header("Vary"), "Accept-Encoding");
+}
+
+TEST_F(StaticRoutesTest, PlainFileWithoutGzipInAcceptEncoding) {
+  for (const char* accepted : {"", "br", "gzip;q=0", "deflate, gzip; q=0.0"}) {
+    HttpResult plain = Get("/assets/index-3f2a9c1b.js", {{"Accept-Encoding", accepted}});
+    EXPECT_EQ(plain.body, kAppScript) << accepted;
+    EXPECT_EQ(plain.Header("Content-Encoding"), "") << accepted;
+    EXPECT_EQ(plain.Header("Vary"), "Accept-Encoding") << accepted;
+  }
+}
+
 TEST_F(StaticRoutesTest, MissingFileWithExtensionIs404) {
-  HttpResult result = Get("/assets/index-00000000.js");
-  EXPECT_EQ(result.status, 404);
-  EXPECT_EQ(result.Header("Content-Type"), "application/json; charset=utf-8");
+  for (const char* target : {"/assets/index-00000000.js", "/assets/missing", "/logo.png"}) {
+    HttpResult result = Get(target);
+    EXPECT_EQ(result.status, 404) << target;
+    EXPECT_EQ(result.Header("Content-Type"), "application/json; charset=utf-8") << target;
+  }
 }
 
 TEST_F(StaticRoutesTest, ServerPathsNeverGetIndex) {

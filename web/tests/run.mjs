@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-core'
 import { ApiSession } from './api.mjs'
 import { recordDashboardTiming } from './benchmark.mjs'
+import { startFakeWecomRobot } from './fake_robot.mjs'
 import { ADMIN, startServer } from './server.mjs'
 import { createUsers, pickForeignOpportunity } from './users.mjs'
 
@@ -122,6 +123,7 @@ async function main() {
     await step('dashboard load time', page, () => measureDashboard(context))
     await step('create, backtest and publish a rule', page, () => createRule(context))
     await step('new alert appears live after POST /events', page, () => liveAlert(context))
+    await step('notifications: WeCom channel and test message', page, () => notifyAdmin(context))
     await step('switch to English', page, () => switchToEnglish(page))
     await step('rep cannot open another team\'s opportunity', null, () => repIsolation(context))
     await step('screenshots at desktop and phone width', null, () => takeScreenshots(context))
@@ -244,6 +246,47 @@ async function liveAlert({ baseUrl, admin, page }) {
       .some((card) => !known.includes(card.getAttribute('data-alert-id'))),
     before,
   )
+}
+
+// Creates a WeCom channel that points at a local fake robot, sends a test message from the
+// channel list and waits for it to arrive; the stored key shows only as 已设置.
+async function notifyAdmin({ baseUrl, page }) {
+  const robot = await startFakeWecomRobot({ key: 'browser-wecom-key' })
+  try {
+    await page.goto(`${baseUrl}/notify`)
+    await page.getByTestId('page-notify').waitFor()
+    await page.getByTestId('channel-new').click()
+    await textBox(page, 'channel-name').fill('浏览器测试群')
+    await textBox(page, 'channel-config-endpoint').fill(robot.endpoint)
+    await textBox(page, 'channel-secret-key').fill('browser-wecom-key')
+    await page.getByTestId('channel-save').click()
+
+    const row = page.locator('[data-testid^="channel-row-"]', { hasText: '浏览器测试群' })
+    await row.waitFor()
+    const id = (await row.getAttribute('data-testid')).replace('channel-row-', '')
+    await page.getByTestId(`channel-test-${id}`).click()
+    await page.locator('.notify-test-sent').waitFor()
+    const deadline = Date.now() + 10_000
+    while (robot.arrivals.length === 0 && Date.now() < deadline) await page.waitForTimeout(100)
+    expect(robot.arrivals.length === 1, `the fake robot received ${robot.arrivals.length} requests, expected 1`)
+    expect(robot.arrivals[0].accepted, `the fake robot rejected the request: ${JSON.stringify(robot.arrivals[0].body)}`)
+    const content = JSON.stringify(robot.arrivals[0].body)
+    expect(content.includes('销售雷达测试消息'), `the test message does not read 销售雷达测试消息: ${content}`)
+
+    await page.getByTestId(`channel-edit-${id}`).click()
+    await page.getByTestId('channel-secret-set-key').waitFor()
+    const shown = await textBox(page, 'channel-secret-key').inputValue()
+    expect(shown === '', 'the edit form shows the stored robot key')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('channel-dialog').waitFor({ state: 'hidden' })
+    if (!options['no-write-docs']) {
+      const directory = join(options.root, 'docs', 'screenshots')
+      mkdirSync(directory, { recursive: true })
+      await page.screenshot({ path: join(directory, 'notify-admin.png') })
+    }
+  } finally {
+    await robot.stop()
+  }
 }
 
 async function switchToEnglish(page) {

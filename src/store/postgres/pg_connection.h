@@ -95,7 +95,16 @@ class PgConnection {
   // are not sent. REQUIRES: an open transaction, which the caller rolls back on a failure.
   Status RunPipeline(std::span<const PgCommand> commands);
 
+  // Runs `copy_sql` (COPY ... FROM STDIN) and sends `data`, which must already be in that
+  // COPY's format, in chunks through PQputCopyData. Returns the number of rows copied, or the
+  // server's error (a bad row fails the whole COPY). Defined in pg_copy.cc.
+  Result<int64_t> CopyIn(const std::string& copy_sql, std::string_view data,
+                         std::string_view operation);
+
   const std::string& display_url() const { return display_url_; }
+
+  // The libpq handle, for LISTEN/NOTIFY (PQsocket, PQconsumeInput, PQnotifies).
+  PGconn* native() { return connection_; }
 
  private:
   PgConnection(PGconn* connection, std::string display_url)

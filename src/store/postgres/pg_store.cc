@@ -92,7 +92,7 @@ Result<std::vector<UpsertResult>> PgStore::Upsert(std::span<const model::Record>
     int64_t last_audit_id = 0;
     SR_RETURN_IF_ERROR(
         AppendAuditCommands(audit_events, audit, &batch.commands(), &last_audit_id));
-    SR_RETURN_IF_ERROR(connection_->RunPipeline(batch.commands()));
+    SR_RETURN_IF_ERROR(batch.Send(copy_threshold_));
     return results;
   });
 }

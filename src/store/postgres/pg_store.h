@@ -33,6 +33,11 @@ class PgStore final : public Store {
   Status Rollback() override;
   bool InTransaction() const override { return in_transaction_; }
 
+  // The number of new rows of one table from which an Upsert sends them with COPY instead of
+  // pipelined INSERTs (UpsertBatch::Send). Benchmarks set it to compare the two paths.
+  static constexpr int64_t kDefaultCopyThreshold = 1000;
+  void set_copy_threshold(int64_t rows) { copy_threshold_ = rows; }
+
   using Store::GetRecord;
   using Store::ListAccounts;
   using Store::ListOrgUnits;
@@ -116,6 +121,48 @@ class PgStore final : public Store {
 
   Result<int> SchemaVersion() override;
 
+  // ---- pg_alert_query.cc, pg_health_query.cc, pg_notify.cc ----
+
+  Result<AlertPage> ListAlerts(const AlertFilter& filter, const auth::Viewer* viewer) override;
+  Result<std::optional<AlertRow>> GetAlert(std::string_view id,
+                                           const auth::Viewer* viewer) override;
+  Result<std::vector<rules::AlertHistoryEntry>> ListAlertHistory(
+      std::string_view alert_id) override;
+  Result<std::vector<rules::Ticket>> ListTickets(const TicketFilter& filter,
+                                                 const auth::Viewer* viewer) override;
+  Result<std::optional<rules::Ticket>> GetTicket(std::string_view id,
+                                                 const auth::Viewer* viewer) override;
+  Result<std::vector<HealthAlertRow>> ListHealthAlerts(const HealthAlertFilter& filter,
+                                                       const auth::Viewer* viewer) override;
+  Result<std::unique_ptr<NotifyStore>> OpenNotifyStore() override;
+
+  // ---- pg_events.cc ----
+
+  // One statement and one round trip per batch; sends NOTIFY salesradar_events at its commit.
+  Result<AppendEventsResult> AppendEvents(std::span<const rules::Event> events) override;
+  Result<std::unique_ptr<Cursor<rules::Event>>> OpenEventCursor(const EventFilter& filter) override;
+  Result<std::vector<StoredEvent>> ListUnprocessedEvents(int64_t after_seq, int limit) override;
+  Result<std::vector<StoredEvent>> ListUnprocessedEventsInBuckets(int64_t after_seq, int limit,
+                                                                  std::span<const int> buckets) override;
+  Result<int64_t> CountOutboxBacklog() override;
+
+  // ---- pg_rule_packs.cc ----
+
+  Result<RulePackVersion> PublishRulePack(std::string_view pack_id, int64_t version,
+                                          std::string_view yaml,
+                                          std::string_view published_by) override;
+  Result<std::vector<RulePackVersion>> ListRulePackVersions() override;
+
+  // ---- pg_engine_state.cc ----
+
+  Result<std::unique_ptr<rules::EngineStateStore>> OpenEngineState() override;
+  Result<std::unique_ptr<rules::EngineStateStore>> OpenScopedEngineState(
+      const EngineStateScope& scope) override;
+
+  // ---- pg_cluster.cc ----
+
+  Result<std::unique_ptr<ClusterStore>> OpenClusterStore() override;
+
  private:
   PgStore(std::unique_ptr<PgConnection> connection, const Clock* clock, bool audit_record_writes)
       : connection_(std::move(connection)),
@@ -174,6 +221,7 @@ class PgStore final : public Store {
   std::shared_ptr<spdlog::logger> logger_ = Logger("store");
   bool audit_record_writes_;
   bool in_transaction_ = false;
+  int64_t copy_threshold_ = kDefaultCopyThreshold;
 };
 
 }  // namespace salesradar::store::postgres

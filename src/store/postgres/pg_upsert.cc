@@ -71,6 +71,21 @@ void AddNameKey(PgParams* params, const FieldMap& fields) {
 }
 
 // Returns "$from, $from+1, ..., $to".
+std::vector<std::string> SplitColumnList(const std::string& columns) {
+  std::vector<std::string> names;
+  size_t start = 0;
+  while (start <= columns.size()) {
+    size_t comma = columns.find(", ", start);
+    size_t end = comma == std::string::npos ? columns.size() : comma;
+    names.push_back(columns.substr(start, end - start));
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 2;
+  }
+  return names;
+}
+
 std::string Placeholders(int from, int to) {
   std::string text;
   for (int i = from; i <= to; ++i) {
@@ -303,6 +318,8 @@ void UpsertBatch::AppendInsert(const Record& record, int64_t id, const FieldMap&
 
   command.sql = fmt::format("INSERT INTO {} ({}) VALUES ({})", TableName(record.kind), columns,
                             Placeholders(1, command.params.size()));
+  inserts_.push_back({commands_.size(), std::string(TableName(record.kind)),
+                      SplitColumnList(columns)});
   commands_.push_back(std::move(command));
 }
 

@@ -40,6 +40,13 @@ class UpsertBatch {
   // The writes of the planned records, in order, for PgConnection::RunPipeline.
   std::vector<PgCommand>& commands() { return commands_; }
 
+  // Sends commands() (with whatever the caller appended, such as audit rows). When the batch
+  // inserts at least `copy_threshold` rows and all of them into one table, those rows go first
+  // in one COPY FROM STDIN and the other writes follow in pipeline mode; otherwise everything
+  // goes in pipeline mode. Defined in pg_upsert_copy.cc.
+  // REQUIRES: Plan ran in the open transaction, which the caller rolls back on an Error.
+  Status Send(int64_t copy_threshold);
+
  private:
   // A row as stored, or as this batch has written it so far.
   struct RowState {
@@ -82,10 +89,22 @@ class UpsertBatch {
   void AppendStageChange(int64_t opportunity_id, const model::Value& from,
                          const model::Value& to);
 
+  // A queued INSERT of a new row, which Send may move into a COPY.
+  struct PlannedInsert {
+    size_t command_index = 0;
+    std::string table;
+    std::vector<std::string> columns;  // in the order of the command's parameters
+  };
+
+  // Returns true when Send should use COPY (see Send).
+  bool CanCopyInserts(int64_t copy_threshold) const;
+  Status SendWithCopy();
+
   PgConnection& connection_;
   Timestamp now_;
   std::map<model::EntityKind, KindState> kinds_;
   std::vector<PgCommand> commands_;
+  std::vector<PlannedInsert> inserts_;
 };
 
 }  // namespace salesradar::store::postgres

@@ -67,7 +67,28 @@ Result<CustomFieldDefinition> ReadDefinition(const Statement& row) {
 
 }  // namespace
 
+Status SqliteStore::ForgetDefinitionsChangedElsewhere() {
+  SR_ASSIGN_OR_RETURN(StatementLease pragma, connection_->Cached("PRAGMA data_version"));
+  SR_ASSIGN_OR_RETURN(bool has_row, pragma->Step());
+  if (!has_row) {
+    return OkStatus();
+  }
+  int64_t data_version = pragma->Int(0);
+  if (data_version != definitions_data_version_) {
+    definitions_.clear();
+    definitions_data_version_ = data_version;
+  }
+  return OkStatus();
+}
+
 Result<const std::vector<StoredDefinition>*> SqliteStore::Definitions(EntityKind kind) {
+  // Begin checks for a transaction, and this connection's own changes keep the cache right
+  // (PutCustomFieldDefinition drops the kind it changes). Callers hold the returned pointer only
+  // until their next call here.
+  if (!in_transaction_) {
+    SR_RETURN_IF_ERROR(ForgetDefinitionsChangedElsewhere());
+  }
+
   if (auto cached = definitions_.find(kind); cached != definitions_.end()) {
     return &cached->second;
   }

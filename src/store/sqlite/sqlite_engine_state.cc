@@ -6,6 +6,7 @@
 
 #include "common/logging.h"
 #include "rules/state_json.h"
+#include "store/subject_bucket.h"
 
 namespace salesradar::store::sqlite {
 namespace {
@@ -41,6 +42,8 @@ Result<std::vector<Row>> LoadBodies(Connection& connection, const std::string& s
   }
   return rows;
 }
+
+int BucketOf(const rules::SubjectRef& subject) { return SubjectBucket(subject.type, subject.id); }
 
 int64_t WallMicros() {
   using namespace std::chrono;
@@ -87,11 +90,12 @@ Status SqliteEngineState::WriteWindows(const rules::StateBatch& batch) {
   for (const rules::WindowState& window : batch.windows_upserted) {
     SR_ASSIGN_OR_RETURN(StatementLease upsert,
                         connection_.Cached("INSERT OR REPLACE INTO rule_windows (pack_id, rule_id, subject_type, "
-                                           "subject_id, version, deadline, body) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+                                           "subject_id, version, deadline, body, bucket) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     BindKey(*upsert, window.key);
     upsert->BindInt(5, window.version);
     upsert->BindInt(6, ToUnixMicros(window.deadline));
     upsert->BindText(7, rules::WindowToJson(window).dump());
+    upsert->BindInt(8, BucketOf(window.key.subject));
     SR_RETURN_IF_ERROR(upsert->Run());
   }
 
@@ -109,10 +113,11 @@ Status SqliteEngineState::WriteCounters(const rules::StateBatch& batch) {
   for (const rules::CounterState& counter : batch.counters_upserted) {
     SR_ASSIGN_OR_RETURN(StatementLease upsert,
                         connection_.Cached("INSERT OR REPLACE INTO rule_counters (pack_id, rule_id, subject_type, "
-                                           "subject_id, version, body) VALUES (?, ?, ?, ?, ?, ?)"));
+                                           "subject_id, version, body, bucket) VALUES (?, ?, ?, ?, ?, ?, ?)"));
     BindKey(*upsert, counter.key);
     upsert->BindInt(5, counter.version);
     upsert->BindText(6, rules::CounterToJson(counter).dump());
+    upsert->BindInt(7, BucketOf(counter.key.subject));
     SR_RETURN_IF_ERROR(upsert->Run());
   }
 
@@ -134,8 +139,8 @@ Status SqliteEngineState::WriteAlert(const rules::Alert& alert) {
 
   SR_ASSIGN_OR_RETURN(StatementLease upsert,
                       connection_.Cached("INSERT OR REPLACE INTO alerts (id, pack_id, rule_id, version, subject_type, "
-                                         "subject_id, level, status, resolved, body) "
-                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                         "subject_id, level, status, resolved, body, bucket) "
+                                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   upsert->BindText(1, alert.id);
   upsert->BindText(2, alert.key.pack_id);
   upsert->BindText(3, alert.key.rule_id);
@@ -146,6 +151,7 @@ Status SqliteEngineState::WriteAlert(const rules::Alert& alert) {
   upsert->BindText(8, rules::AlertStatusName(alert.status));
   upsert->BindInt(9, rules::IsResolved(alert.status) ? 1 : 0);
   upsert->BindText(10, body.dump());
+  upsert->BindInt(11, BucketOf(alert.key.subject));
   SR_RETURN_IF_ERROR(upsert->Run());
 
   for (size_t i = 0; i < alert.history.size(); ++i) {
@@ -163,13 +169,14 @@ Status SqliteEngineState::WriteAlert(const rules::Alert& alert) {
 Status SqliteEngineState::WriteTickets(const rules::StateBatch& batch) {
   for (const rules::Ticket& ticket : batch.tickets_upserted) {
     SR_ASSIGN_OR_RETURN(StatementLease upsert,
-                        connection_.Cached("INSERT OR REPLACE INTO tickets (id, alert_id, department, open, body) "
-                                           "VALUES (?, ?, ?, ?, ?)"));
+                        connection_.Cached("INSERT OR REPLACE INTO tickets (id, alert_id, department, open, body, bucket) "
+                                           "VALUES (?, ?, ?, ?, ?, ?)"));
     upsert->BindText(1, ticket.id);
     upsert->BindText(2, ticket.alert_id);
     upsert->BindText(3, ticket.department);
     upsert->BindInt(4, ticket.status == rules::TicketStatus::kOpen ? 1 : 0);
     upsert->BindText(5, rules::TicketToJson(ticket).dump());
+    upsert->BindInt(6, BucketOf(ticket.subject));  // the subject of the ticket's alert
     SR_RETURN_IF_ERROR(upsert->Run());
   }
   return OkStatus();
@@ -200,21 +207,28 @@ Result<rules::EngineSnapshot> SqliteEngineState::LoadSnapshot() {
   rules::EngineSnapshot snapshot;
   SR_ASSIGN_OR_RETURN(snapshot.windows,
                       LoadBodies<rules::WindowState>(
-                          connection_, "SELECT body FROM rule_windows ORDER BY pack_id, rule_id, subject_type, subject_id",
+                          connection_,
+                          "SELECT body FROM rule_windows WHERE 1" + BucketCondition("bucket") +
+                              " ORDER BY pack_id, rule_id, subject_type, subject_id",
                           "rule_windows", rules::WindowFromJson));
   SR_ASSIGN_OR_RETURN(snapshot.counters,
                       LoadBodies<rules::CounterState>(
-                          connection_, "SELECT body FROM rule_counters ORDER BY pack_id, rule_id, subject_type, subject_id",
+                          connection_,
+                          "SELECT body FROM rule_counters WHERE 1" + BucketCondition("bucket") +
+                              " ORDER BY pack_id, rule_id, subject_type, subject_id",
                           "rule_counters", rules::CounterFromJson));
   SR_ASSIGN_OR_RETURN(snapshot.open_tickets,
-                      LoadBodies<rules::Ticket>(connection_, "SELECT body FROM tickets WHERE open = 1 ORDER BY id",
+                      LoadBodies<rules::Ticket>(connection_,
+                                                "SELECT body FROM tickets WHERE open = 1" + BucketCondition("bucket") +
+                                                    " ORDER BY id",
                                                 "tickets", rules::TicketFromJson));
 
   // An alert's body is stored without its history; the rows of alert_history are put back.
   SR_ASSIGN_OR_RETURN(StatementLease alerts,
                       connection_.Cached("SELECT a.body, (SELECT json_group_array(json(h.body)) FROM "
                                          "(SELECT body FROM alert_history WHERE alert_id = a.id ORDER BY sequence) h) "
-                                         "FROM alerts a WHERE a.resolved = 0 ORDER BY a.id"));
+                                         "FROM alerts a WHERE a.resolved = 0" +
+                                         BucketCondition("a.bucket") + " ORDER BY a.id"));
   while (true) {
     SR_ASSIGN_OR_RETURN(bool has_row, alerts->Step());
     if (!has_row) break;
@@ -224,6 +238,15 @@ Result<rules::EngineSnapshot> SqliteEngineState::LoadSnapshot() {
     snapshot.unresolved_alerts.push_back(std::move(alert));
   }
   return snapshot;
+}
+
+std::string SqliteEngineState::BucketCondition(std::string_view column) const {
+  if (buckets_.empty()) return "";
+  std::string condition = " AND " + std::string(column) + " IN (";
+  for (size_t i = 0; i < buckets_.size(); ++i) {
+    condition += (i == 0 ? "" : ",") + std::to_string(buckets_[i]);
+  }
+  return condition + ")";
 }
 
 Result<bool> SqliteEngineState::IsProcessed(std::string_view event_id) {

@@ -2,6 +2,9 @@
 // 0003_rules_engine.sql, one JSON body per row in the forms of rules/state_json.h.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "rules/state_store.h"
 #include "store/sqlite/sqlite_db.h"
 
@@ -10,7 +13,9 @@ namespace salesradar::store::sqlite {
 // Borrows `connection`, which must outlive it. Not thread-safe, like the connection.
 class SqliteEngineState final : public rules::EngineStateStore {
  public:
-  explicit SqliteEngineState(Connection& connection) : connection_(connection) {}
+  // LoadSnapshot returns the rows of `buckets` only, or every row when it is empty.
+  explicit SqliteEngineState(Connection& connection, std::vector<int> buckets = {})
+      : connection_(connection), buckets_(std::move(buckets)) {}
 
   // Applies the batch in one IMMEDIATE transaction. Returns kFailedPrecondition when the
   // connection is inside a transaction already, and the database's error (kUnavailable when
@@ -28,7 +33,11 @@ class SqliteEngineState final : public rules::EngineStateStore {
   Status WriteTickets(const rules::StateBatch& batch);
   Status WriteProcessedAndOutbox(const rules::StateBatch& batch, int64_t now_micros);
 
+  // Returns " AND bucket IN (...)" for the scope's buckets, or "" for every bucket.
+  std::string BucketCondition(std::string_view column) const;
+
   Connection& connection_;
+  std::vector<int> buckets_;
 };
 
 }  // namespace salesradar::store::sqlite

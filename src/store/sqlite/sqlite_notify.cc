@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "store/notify_settings_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace salesradar::store::sqlite {
@@ -72,7 +73,7 @@ Error ChannelNameTaken(const std::string& name) {
                fmt::format("notification channel name '{}' is taken; choose another name", name));
 }
 
-class SqliteNotifyStore final : public NotifyStore {
+class SqliteNotifyStore final : public NotifyStore, public NotifySettingsStore {
  public:
   SqliteNotifyStore(Store& store, Connection& connection, const Clock& clock)
       : store_(store), connection_(connection), clock_(clock) {}
@@ -395,7 +396,48 @@ class SqliteNotifyStore final : public NotifyStore {
     return counts;
   }
 
+  Result<std::map<std::string, std::string>> NotifySettings() override {
+    SR_ASSIGN_OR_RETURN(StatementLease select, connection_.Cached("SELECT name, value FROM notify_settings"));
+    std::map<std::string, std::string> settings;
+    while (true) {
+      SR_ASSIGN_OR_RETURN(bool has_row, select->Step());
+      if (!has_row) break;
+      settings[select->Text(0)] = select->Text(1);
+    }
+    return settings;
+  }
+
+  Status PutNotifySettings(const std::map<std::string, std::optional<std::string>>& values,
+                           const AuditContext& audit) override {
+    return InTransaction([&]() -> Status {
+      SR_ASSIGN_OR_RETURN(auto before, NotifySettings());
+      for (const auto& [name, value] : values) SR_RETURN_IF_ERROR(PutSetting(name, value));
+
+      SR_ASSIGN_OR_RETURN(auto after, NotifySettings());
+      SR_ASSIGN_OR_RETURN(int64_t audit_id, store_.AppendAudit({"update", "notify_settings", "notify",
+                                                                nlohmann::json(before).dump(),
+                                                                nlohmann::json(after).dump()},
+                                                               audit));
+      (void)audit_id;
+      return OkStatus();
+    });
+  }
+
  private:
+  Status PutSetting(const std::string& name, const std::optional<std::string>& value) {
+    if (!value) {
+      SR_ASSIGN_OR_RETURN(StatementLease remove, connection_.Cached("DELETE FROM notify_settings WHERE name = ?"));
+      remove->BindText(1, name);
+      return remove->Run();
+    }
+    SR_ASSIGN_OR_RETURN(StatementLease upsert,
+                        connection_.Cached("INSERT INTO notify_settings (name, value) VALUES (?, ?) "
+                                           "ON CONFLICT (name) DO UPDATE SET value = excluded.value"));
+    upsert->BindText(1, name);
+    upsert->BindText(2, *value);
+    return upsert->Run();
+  }
+
   // Runs `work` in the Store's open transaction, or in its own.
   template <typename Work>
   auto InTransaction(Work&& work) -> decltype(work()) {
@@ -442,3 +484,16 @@ Result<std::unique_ptr<NotifyStore>> SqliteStore::OpenNotifyStore() {
 }
 
 }  // namespace salesradar::store::sqlite
+
+namespace salesradar::store {
+
+Result<NotifySettingsStore*> NotifySettingsOf(NotifyStore& notify) {
+  auto* settings = dynamic_cast<NotifySettingsStore*>(&notify);
+  if (settings == nullptr) {
+    return Error(ErrorCode::kFailedPrecondition, "此数据库后端尚不支持通知设置；请使用 SQLite",
+                 "this database backend does not store notification settings yet; use SQLite");
+  }
+  return settings;
+}
+
+}  // namespace salesradar::store

@@ -55,6 +55,14 @@ Status SqliteStore::Begin() {
   // can fail with SQLITE_BUSY_SNAPSHOT when it later writes.
   SR_RETURN_IF_ERROR(connection_->Execute("BEGIN IMMEDIATE"));
   in_transaction_ = true;
+
+  // Holding the write lock, the snapshot is the latest: a definition another connection changed
+  // is seen now, and no one else can change one until Commit.
+  Status checked = ForgetDefinitionsChangedElsewhere();
+  if (!checked.ok()) {
+    (void)Rollback();
+    return checked;
+  }
   return OkStatus();
 }
 

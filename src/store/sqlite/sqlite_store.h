@@ -108,6 +108,11 @@ class SqliteStore final : public Store {
                                           std::string_view published_by) override;
   Result<std::vector<RulePackVersion>> ListRulePackVersions() override;
   Result<std::unique_ptr<rules::EngineStateStore>> OpenEngineState() override;
+  // Scopes by buckets; a lease is kFailedPrecondition, since one SQLite node leases nothing.
+  Result<std::unique_ptr<rules::EngineStateStore>> OpenScopedEngineState(
+      const EngineStateScope& scope) override;
+  Result<std::vector<StoredEvent>> ListUnprocessedEventsInBuckets(int64_t after_seq, int limit,
+                                                                  std::span<const int> buckets) override;
   // sqlite_notify.cc
   Result<std::unique_ptr<NotifyStore>> OpenNotifyStore() override;
 
@@ -192,8 +197,14 @@ class SqliteStore final : public Store {
 
   // ---- sqlite_custom_fields.cc ----
 
-  // Returns the definitions of `kind`, from the cache when it has them.
+  // Returns the definitions of `kind`, from the cache when it has them and no other connection
+  // has committed since they were read.
   Result<const std::vector<StoredDefinition>*> Definitions(model::EntityKind kind);
+
+  // Empties definitions_ when another connection has committed since the last check
+  // (PRAGMA data_version), since it may have changed a definition.
+  Status ForgetDefinitionsChangedElsewhere();
+
 
   // Returns the stored custom values of the row `entity_id` of `kind`, by field name.
   Result<model::FieldMap> LoadCustomValues(model::EntityKind kind, int64_t entity_id);
@@ -257,6 +268,7 @@ class SqliteStore final : public Store {
   // Caches, valid only while nothing is rolled back; ClearCaches empties them. Rows are never
   // deleted through a Store, so a confirmed id stays valid after its transaction commits.
   std::map<model::EntityKind, std::vector<StoredDefinition>> definitions_;
+  int64_t definitions_data_version_ = -1;  // PRAGMA data_version when definitions_ was checked
   std::map<model::EntityKind, std::unordered_set<int64_t>> known_ids_;
   std::map<model::EntityKind, std::unordered_map<std::string, int64_t>> ids_by_external_id_;
 };

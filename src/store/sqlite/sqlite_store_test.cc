@@ -7,7 +7,9 @@
 
 #include "store/sqlite/columns.h"
 #include "store/sqlite/migrations.h"
+#include "store/store_alert_contract_test.h"
 #include "store/store_contract_test.h"
+#include "store/store_notify_contract_test.h"
 
 namespace salesradar::store::testing {
 
@@ -20,6 +22,8 @@ struct SqliteFileBackend {
 };
 
 INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreContractTest, SqliteFileBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreAlertContractTest, SqliteFileBackend);
+INSTANTIATE_TYPED_TEST_SUITE_P(Sqlite, StoreNotifyContractTest, SqliteFileBackend);
 
 namespace {
 

@@ -12,4 +12,5 @@ export const NAV_ITEMS: NavItem[] = [
   { name: 'rules', labelKey: 'nav.rules', testId: 'nav-rules' },
   { name: 'import', labelKey: 'nav.import', testId: 'nav-import' },
   { name: 'audit', labelKey: 'nav.audit', testId: 'nav-audit' },
+  { name: 'notify', labelKey: 'nav.notify', testId: 'nav-notify' },
 ]

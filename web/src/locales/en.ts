@@ -44,6 +44,7 @@ const en: Messages<typeof zhCN> = {
     rules: 'Rules',
     import: 'Import',
     audit: 'Audit log',
+    notify: 'Notifications',
     menu: 'Menu',
     signOut: 'Sign out',
     timeZone: 'Time zone',

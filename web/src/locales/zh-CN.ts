@@ -40,6 +40,7 @@ export default {
     rules: '规则中心',
     import: '数据导入',
     audit: '审计日志',
+    notify: '通知设置',
     menu: '菜单',
     signOut: '退出登录',
     timeZone: '时区',

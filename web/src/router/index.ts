@@ -14,9 +14,9 @@ declare module 'vue-router' {
   }
 }
 
-// The admin pages (rules, import, audit) live in their own folders. Until a page file exists the
+// The admin pages (rules, import, audit, notify) live in their own folders. Until a page file exists the
 // route shows PendingPage, so the app builds while those pages are written.
-const adminPages = import.meta.glob('../pages/{rules,import,audit}/*.vue')
+const adminPages = import.meta.glob('../pages/{rules,import,audit,notify}/*.vue')
 
 function adminPage(path: string): () => Promise<RouteComponent> {
   const loader = adminPages[`../pages/${path}`]
@@ -75,6 +75,7 @@ export const routes: RouteRecordRaw[] = [
       },
       { path: 'import', name: 'import', component: adminPage('import/ImportPage.vue'), meta: { titleKey: 'nav.import', roles: ADMINS } },
       { path: 'audit', name: 'audit', component: adminPage('audit/AuditPage.vue'), meta: { titleKey: 'nav.audit', roles: ADMINS } },
+      { path: 'notify', name: 'notify', component: adminPage('notify/NotifyPage.vue'), meta: { titleKey: 'nav.notify', roles: ADMINS } },
       {
         path: ':pathMatch(.*)*',
         name: 'not-found',
