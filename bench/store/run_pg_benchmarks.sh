@@ -10,7 +10,7 @@
 #   SALESRADAR_TEST_PG_URL   use this server instead of starting one with scripts/pg-test-server.sh
 #   IMPORT_ROWS (50000), INTAKE_EVENTS (5000), INTAKE_THREADS (4)
 # NOTE: the throwaway server runs with fsync off, so commits cost less than on a production
-# server; compare the rows of one run with each other, not with another machine.
+# server. Compare the rows of one run with each other, not with another machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

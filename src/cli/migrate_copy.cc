@@ -29,7 +29,7 @@ using store::postgres::PgResult;
 
 // Parents before children: org_units, users and accounts reference their own rows, which one
 // COPY accepts in any order because PostgreSQL checks foreign keys at the end of the statement.
-constexpr std::array<std::string_view, 31> kCopiedTables = {
+constexpr std::array<std::string_view, 33> kCopiedTables = {
     "org_units",       "users",           "accounts",
     "contacts",        "products",        "leads",
     "opportunities",   "opportunity_stage_history", "activities",
@@ -39,9 +39,15 @@ constexpr std::array<std::string_view, 31> kCopiedTables = {
     "rule_counters",   "alerts",          "alert_history",
     "tickets",         "processed_events", "alert_outbox",
     "notify_channels", "notify_addresses", "notify_messages",
-    "notify_cursors",  "cluster_settings", "leases",
-    "cluster_nodes",
+    "notify_cursors",  "notify_settings", "cluster_settings",
+    "leases",          "cluster_nodes",   "alert_actions",
 };
+
+// The tables whose bucket the copy derives from the subject when the source holds 0: the rows
+// written before migration 0005_cluster added the column. alert_actions stores the bucket its
+// writer computed and is copied as it is.
+constexpr std::array<std::string_view, 5> kSubjectBucketTables = {
+    "events", "rule_windows", "rule_counters", "alerts", "tickets"};
 
 // Rows per COPY statement: bounds the client's buffer on large tables.
 constexpr int64_t kRowsPerCopy = 50000;
@@ -253,8 +259,12 @@ Status CheckSourceColumns(sqlite3* db, std::string_view table,
 // Computes the bucket of rows written before migration 0005 filled the column: those hold 0.
 class BucketFiller {
  public:
-  // Returns the column index of `bucket` in `columns`, or -1.
-  static int BucketColumn(const std::vector<TargetColumn>& columns) {
+  // Returns the column index of `bucket` in `columns`, or -1 when `table` has none to compute.
+  static int BucketColumn(std::string_view table, const std::vector<TargetColumn>& columns) {
+    if (std::find(kSubjectBucketTables.begin(), kSubjectBucketTables.end(), table) ==
+        kSubjectBucketTables.end()) {
+      return -1;
+    }
     for (size_t i = 0; i < columns.size(); ++i) {
       if (columns[i].name == "bucket") {
         return static_cast<int>(i);
@@ -356,7 +366,7 @@ Result<int64_t> CopyTable(sqlite3* source, PgConnection& target, std::string_vie
       Prepare(source, fmt::format("SELECT {} FROM {}", column_list, table), "read rows"));
   std::string copy_sql = fmt::format("COPY {} ({}) FROM STDIN", table, column_list);
   std::string operation = fmt::format("copy {}", table);
-  int bucket_column = BucketFiller::BucketColumn(columns);
+  int bucket_column = BucketFiller::BucketColumn(table, columns);
 
   int64_t copied = 0;
   int64_t pending = 0;

@@ -2,6 +2,8 @@
 // subjects that are active rather than every subject it has ever seen. docs/rules.md
 // ("Speed and memory") states when a counter is released.
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "rules/engine.h"
 
@@ -43,30 +45,11 @@ std::optional<Timestamp> ThresholdIdleSince(const CounterState& counter) {
   return counter.last_value_at.value_or(Timestamp{});
 }
 
-}  // namespace
-
-void Engine::ReleaseIdleCounters() {
-  Timestamp now = clock_.Now();
-  if (now - last_counter_sweep_ < options_.counter_idle_release) return;
-  last_counter_sweep_ = now;
-
-  Timestamp horizon = now - options_.counter_idle_release - options_.allowed_lateness;
-  for (auto it = counters_.begin(); it != counters_.end();) {
-    std::optional<Timestamp> since = IdleSince(it->second);
-    if (since && *since <= horizon) {
-      pending_.counters.insert(it->first);
-      it = counters_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-}
-
-std::optional<Timestamp> Engine::IdleSince(const CounterState& counter) const {
+// Returns the event time since which `counter` of `rule` cannot fire on an event that arrives on
+// time, or nullopt while it can.
+std::optional<Timestamp> IdleSince(const CounterState& counter, const CompiledRule* rule) {
   // Awaited events remembered for late triggers are forgotten by ForgetOldAwaited.
   if (!counter.recent_awaited.empty()) return std::nullopt;
-
-  const CompiledRule* rule = RuleOf(counter.key.pack_id, counter.key.rule_id, counter.version);
   if (rule == nullptr) return Timestamp{};
   switch (rule->rule->kind) {
     case RuleKind::kCount: return CountIdleSince(*rule, counter);
@@ -76,6 +59,56 @@ std::optional<Timestamp> Engine::IdleSince(const CounterState& counter) const {
     case RuleKind::kAbsence: break;
   }
   return Timestamp{};
+}
+
+// The rules of the counters seen in one sweep. A sweep meets few distinct rules, so a short list
+// is cheaper than looking each counter's rule up in the versions map.
+class RuleLookup {
+ public:
+  template <typename Find>
+  const CompiledRule* Get(const CounterState& counter, Find find) {
+    for (const Entry& entry : entries_) {
+      if (entry.version == counter.version && entry.rule_id == counter.key.rule_id &&
+          entry.pack_id == counter.key.pack_id) {
+        return entry.rule;
+      }
+    }
+    const CompiledRule* rule = find(counter);
+    entries_.push_back({counter.key.pack_id, counter.key.rule_id, counter.version, rule});
+    return rule;
+  }
+
+ private:
+  struct Entry {
+    std::string pack_id;  // a copy, because the sweep erases the counter it came from
+    std::string rule_id;
+    int64_t version = 0;
+    const CompiledRule* rule = nullptr;
+  };
+  std::vector<Entry> entries_;
+};
+
+}  // namespace
+
+void Engine::ReleaseIdleCounters() {
+  Timestamp now = clock_.Now();
+  if (now - last_counter_sweep_ < options_.counter_idle_release) return;
+  last_counter_sweep_ = now;
+
+  Timestamp horizon = now - options_.counter_idle_release - options_.allowed_lateness;
+  RuleLookup rules;
+  auto find = [this](const CounterState& counter) {
+    return RuleOf(counter.key.pack_id, counter.key.rule_id, counter.version);
+  };
+  for (auto it = counters_.begin(); it != counters_.end();) {
+    std::optional<Timestamp> since = IdleSince(it->second, rules.Get(it->second, find));
+    if (since && *since <= horizon) {
+      pending_.counters.insert(it->first);
+      it = counters_.erase(it);
+    } else {
+      ++it;
+    }
+  }
 }
 
 }  // namespace salesradar::rules

@@ -81,9 +81,12 @@ void Engine::DropCountersOfOldVersions(const CompiledPack& pack) {
   }
 }
 
+// Drops the stored counters of versions that a published version replaced. A pack with no active
+// version (its active version failed to load) keeps its counters and versions.
 void Engine::DropCountersOfInactiveVersions() {
   for (auto it = counters_.begin(); it != counters_.end();) {
-    if (!IsActiveVersion({it->first.pack_id, it->second.version})) {
+    bool replaced = active_.count(it->first.pack_id) > 0 && !IsActiveVersion({it->first.pack_id, it->second.version});
+    if (replaced) {
       pending_.counters.insert(it->first);
       it = counters_.erase(it);
     } else {
@@ -102,8 +105,9 @@ void Engine::CountAlertOfVersion(const AlertKey& key, int delta) {
 }
 
 // Drops the versions that are not active and that no window or unresolved alert refers to.
-// Counters need no check: they exist for active versions only. Before Restore, the versions
-// kept for the stored state are not known to be unused yet.
+// Counters need no check: they exist for active versions only, except in packs without an
+// active version, whose versions stay. Before Restore, the versions kept for the stored state
+// are not known to be unused yet.
 void Engine::UnloadUnusedVersions() {
   if (!restored_ && !started_) return;
   unload_check_due_ = false;
@@ -111,7 +115,8 @@ void Engine::UnloadUnusedVersions() {
     const VersionKey& version = it->first;
     auto windows = windows_per_version_.find(version);
     auto alerts = alerts_per_version_.find(version);
-    bool used = IsActiveVersion(version) || (windows != windows_per_version_.end() && windows->second > 0) ||
+    bool used = IsActiveVersion(version) || active_.count(version.first) == 0 ||
+                (windows != windows_per_version_.end() && windows->second > 0) ||
                 (alerts != alerts_per_version_.end() && alerts->second > 0);
     if (used) {
       ++it;

@@ -274,7 +274,6 @@ class Engine {
 
   // counter_release.cc
   void ReleaseIdleCounters();
-  std::optional<Timestamp> IdleSince(const CounterState& counter) const;
 
   // count.cc, streak.cc, threshold.cc
   void ApplyCount(const CompiledRule& rule, const SubjectRef& subject, const Event& event);

@@ -77,7 +77,9 @@ class EngineMemoryTest : public ::testing::Test {
 
   std::unique_ptr<Engine> NewEngine() { return std::make_unique<Engine>(clock_, subjects_, store_, options_); }
 
-  std::shared_ptr<const CompiledPack> Compile(const std::string& yaml) { return testing::CompileOrFail(yaml, context_); }
+  std::shared_ptr<const CompiledPack> Compile(const std::string& yaml) {
+    return testing::CompileOrFail(yaml, context_);
+  }
 
   Event MakeEvent(const std::string& id, const std::string& type, SubjectRef subject,
                   nlohmann::json payload = nlohmann::json::object()) {

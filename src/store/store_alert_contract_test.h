@@ -219,7 +219,8 @@ TYPED_TEST_P(StoreAlertContractTest, VisibilityPerRole) {
   EXPECT_FALSE(this->store_->GetAlert("no/such@1/lead/x/y", nullptr)->has_value());
 
   Result<std::optional<AlertRow>> ghost = this->store_->GetAlert(this->IdOfAlert("gh-1"), nullptr);
-  ASSERT_TRUE(ghost.ok() && ghost->has_value());
+  ASSERT_TRUE(ghost.ok());
+  ASSERT_TRUE(ghost->has_value());
   EXPECT_FALSE((*ghost)->owner_user_id.has_value());
   EXPECT_EQ((*ghost)->owner_name, "");
 }
@@ -342,13 +343,15 @@ TYPED_TEST_P(StoreAlertContractTest, TicketsByStatusPageAndVisibility) {
   EXPECT_TRUE(ids(this->store_->ListTickets({}, &rep_hz)).empty());
 
   Result<std::optional<rules::Ticket>> ticket = this->store_->GetTicket(sh_ticket, &rep_sh);
-  ASSERT_TRUE(ticket.ok() && ticket->has_value());
+  ASSERT_TRUE(ticket.ok());
+  ASSERT_TRUE(ticket->has_value());
   EXPECT_EQ((*ticket)->alert_id, this->IdOfAlert("sh-2"));
   EXPECT_EQ((*ticket)->status, rules::TicketStatus::kOpen);
   EXPECT_EQ((*ticket)->department, "sales_ops");
   EXPECT_FALSE(this->store_->GetTicket(sh_ticket, &rep_hz)->has_value());
   Result<std::optional<rules::Ticket>> closed = this->store_->GetTicket(bj_ticket, nullptr);
-  ASSERT_TRUE(closed.ok() && closed->has_value());
+  ASSERT_TRUE(closed.ok());
+  ASSERT_TRUE(closed->has_value());
   EXPECT_EQ((*closed)->closed_at, AlertHour(5));
 }
 

@@ -25,6 +25,14 @@ inline NotifyMessage PendingMessage(std::string source, int64_t channel_id, Time
   return message;
 }
 
+// An update that sets the state and counts an attempt.
+inline NotifyMessageUpdate StateUpdate(std::string state) {
+  NotifyMessageUpdate update;
+  update.state = std::move(state);
+  update.count_attempt = true;
+  return update;
+}
+
 template <typename Backend>
 class StoreNotifyContractTest : public StoreContractTest<Backend> {
  protected:
@@ -242,7 +250,7 @@ TYPED_TEST_P(StoreNotifyContractTest, DueUpdateInterruptListAndCount) {
   EXPECT_EQ(this->notify_->DueMessages(later, 10)->size(), 4u);
 
   std::vector<int64_t> sending = {all[0].id, all[2].id, all[3].id};
-  ASSERT_TRUE(this->notify_->UpdateMessages(sending, {"sending", true}).ok());
+  ASSERT_TRUE(this->notify_->UpdateMessages(sending, StateUpdate("sending")).ok());
   NotifyMessageUpdate sent{"sent", false, std::nullopt, std::nullopt, later};
   ASSERT_TRUE(this->notify_->UpdateMessages(std::vector<int64_t>{all[0].id}, sent).ok());
   NotifyMessageUpdate failed{"failed", true, later, "HTTP 500", std::nullopt};
@@ -298,10 +306,10 @@ TYPED_TEST_P(StoreNotifyContractTest, ResendOnlyFailedOrUnknownAndAudited) {
   std::vector<NotifyMessage> all = this->Messages();
   ASSERT_EQ(all.size(), 4u);
   ASSERT_TRUE(
-      this->notify_->UpdateMessages(std::vector<int64_t>{all[0].id}, {"failed", true}).ok());
+      this->notify_->UpdateMessages(std::vector<int64_t>{all[0].id}, StateUpdate("failed")).ok());
   ASSERT_TRUE(
-      this->notify_->UpdateMessages(std::vector<int64_t>{all[1].id}, {"unknown", true}).ok());
-  ASSERT_TRUE(this->notify_->UpdateMessages(std::vector<int64_t>{all[2].id}, {"sent", true}).ok());
+      this->notify_->UpdateMessages(std::vector<int64_t>{all[1].id}, StateUpdate("unknown")).ok());
+  ASSERT_TRUE(this->notify_->UpdateMessages(std::vector<int64_t>{all[2].id}, StateUpdate("sent")).ok());
 
   Timestamp now = kStart + std::chrono::hours(1);
   ASSERT_TRUE(this->notify_->Resend(all[0].id, now, AuditContext::User(3, "req-9")).ok());
@@ -356,7 +364,9 @@ TYPED_TEST_P(StoreNotifyContractTest, OutboxReadInOrderFromAPosition) {
   std::vector<OutboxRow> after = *this->notify_->ReadOutbox({rows[0].seq, std::nullopt, 1});
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].alert_id, "alert-2");
-  EXPECT_TRUE(this->notify_->ReadOutbox({0, kStart + std::chrono::hours(1), 10})->empty());
+  EXPECT_EQ(this->notify_->ReadOutbox({0, rows[0].created_at, 10})->size(), 3u);
+  Timestamp after_last = rows[2].created_at + std::chrono::microseconds(1);
+  EXPECT_TRUE(this->notify_->ReadOutbox({0, after_last, 10})->empty());
 }
 
 REGISTER_TYPED_TEST_SUITE_P(StoreNotifyContractTest, ChannelsCreateUpdateDeleteAudited,

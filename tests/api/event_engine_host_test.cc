@@ -1,7 +1,7 @@
-// In-process tests of EventIntake and EngineHost over a real SQLite file, or a PostgreSQL schema in
-// the pg run (test_database.h): group commit with duplicates, the alert on the stream, replay of
-// committed events, alert actions, escalation on a manual clock, restart, and publishing a pack
-// that does not check.
+// In-process tests of EventIntake and EngineHost: group commit with duplicates, the alert on the
+// stream, replay of committed events, alert actions, escalation on a manual clock, restart, and
+// publishing a pack that does not check. They run over a real SQLite file, and over a PostgreSQL
+// schema in the pg run (test_database.h).
 #include <chrono>
 #include <filesystem>
 #include <thread>

@@ -414,7 +414,7 @@ TEST_F(PgEngineStateTest, FencedApplyAfterExpiryWritesNothing) {
   EXPECT_TRUE(store_->CountOutboxBacklog().ok());
 }
 
-// A batch waits for a row lock no longer than the lock timeout, then keeps nothing.
+// A batch waits for a lock no longer than the lock timeout, then keeps nothing.
 TEST_F(PgEngineStateTest, ApplyOnLockedTableLeavesNothing) {
   auto store = OpenStore(/*busy_timeout_ms=*/50);
   ASSERT_TRUE(store.ok());
@@ -455,7 +455,7 @@ TEST_F(PgEngineStateTest, AppendEventsCountsDuplicatesWithinBatch) {
   EXPECT_EQ(Raw().Column("SELECT type FROM events WHERE id = 'a'").at(0), "x");
 }
 
-TEST_F(PgEngineStateTest, ScopedStateRowsCarryBucket) {
+TEST_F(PgEngineStateTest, StateRowsCarryBucket) {
   auto state = store_->OpenEngineState();
   ASSERT_TRUE(state.ok());
   ASSERT_TRUE((*state)->Apply(Rules::FullBatch()).ok());
@@ -464,34 +464,6 @@ TEST_F(PgEngineStateTest, ScopedStateRowsCarryBucket) {
   EXPECT_EQ(Raw().Column("SELECT bucket FROM rule_counters").at(0), std::to_string(SubjectBucket("rep", "rep-1")));
   EXPECT_EQ(Raw().Column("SELECT bucket FROM alerts").at(0), lead_2);
   EXPECT_EQ(Raw().Column("SELECT bucket FROM tickets").at(0), lead_2);
-}
-
-
-// TEMPORARY throughput probe (run with --gtest_also_run_disabled_tests); prints events/s.
-TEST_F(PgEngineStateTest, DISABLED_AppendThroughputProbe) {
-  auto measure = [](Store& store, const std::string& name) {
-    constexpr int kBatches = 20;
-    auto start = std::chrono::steady_clock::now();
-    for (int b = 0; b < kBatches; ++b) {
-      std::vector<rules::Event> events;
-      for (int i = 0; i < 1000; ++i) {
-        events.push_back(LeadEvent(name + "-" + std::to_string(b) + "-" + std::to_string(i), "lead_scored",
-                                   "L-" + std::to_string(i % 300), At(b)));
-        events.back().payload = {{"score", i}, {"channel", "phone"}, {"note", "follow up next week"}};
-      }
-      auto appended = store.AppendEvents(events);
-      ASSERT_TRUE(appended.ok());
-    }
-    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("%s: %.0f events/s (%d batches of 1000)\n", name.c_str(), kBatches * 1000 / seconds, kBatches);
-  };
-  measure(*store_, "postgres");
-  std::filesystem::path file = std::filesystem::temp_directory_path() / "pgrules-probe.db";
-  std::filesystem::remove(file);
-  auto sqlite = Open(file.string(), OpenOptions{});
-  ASSERT_TRUE(sqlite.ok());
-  measure(**sqlite, "sqlite");
-  std::filesystem::remove(file);
 }
 
 }  // namespace

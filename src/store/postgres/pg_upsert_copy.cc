@@ -1,10 +1,13 @@
 // UpsertBatch::Send: the planned writes of an Upsert, with the new rows of a large single-table
-// batch in one COPY. Plan has already locked and read every external id of the batch and
+// batch in one COPY, and long runs of the same plain INSERT among the other writes (audit rows,
+// stage history) in one COPY each. Plan has already locked and read every external id of the batch and
 // reserved the new rows' ids, so the new rows are plain inserts: COPY writes them directly, with
 // no staging table or ON CONFLICT. A row that another transaction inserted meanwhile with the
 // same external id fails the COPY with a unique violation (kAlreadyExists), as the pipelined
 // INSERT would.
 #include <algorithm>
+#include <optional>
+#include <regex>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -15,6 +18,95 @@
 #include "store/postgres/pg_upsert.h"
 
 namespace salesradar::store::postgres {
+namespace {
+
+// Runs of at least this many identical plain INSERTs among the other writes (audit rows, stage
+// history) also go through COPY; shorter runs stay in the pipeline, where they cost no extra
+// round trip.
+constexpr size_t kMinCopyRun = 100;
+
+// The table and columns of "INSERT INTO t (a, b) VALUES ($1, $2)" with no other clause, or
+// nothing: only such a command means the same as a COPY of its parameters.
+struct PlainInsert {
+  std::string table;
+  std::string columns;
+};
+
+std::optional<PlainInsert> ParsePlainInsert(const std::string& sql) {
+  static const std::regex kPlainInsert(
+      R"(INSERT INTO ([a-z_]+) \(([a-z_, ]+)\) VALUES \(\$1(, \$[0-9]+)*\))");
+  std::smatch match;
+  if (!std::regex_match(sql, match, kPlainInsert)) {
+    return std::nullopt;
+  }
+
+  // The parameters must be $1, $2 ... in column order, so that COPY's fields line up.
+  std::string columns = match[2].str();
+  size_t column_count = static_cast<size_t>(std::count(columns.begin(), columns.end(), ',')) + 1;
+  std::string placeholders;
+  for (size_t i = 1; i <= column_count; ++i) {
+    placeholders += fmt::format("{}${}", i == 1 ? "" : ", ", i);
+  }
+  if (!sql.ends_with("VALUES (" + placeholders + ")")) {
+    return std::nullopt;
+  }
+  return PlainInsert{match[1].str(), std::move(columns)};
+}
+
+// Appends the parameters of `command` as one line of COPY's text format.
+void AppendCopyLine(const PgCommand& command, std::string* data) {
+  std::vector<const char*> values = command.params.Pointers();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) {
+      data->push_back('\t');
+    }
+    if (values[i] == nullptr) {
+      data->append(kCopyNull);
+    } else {
+      AppendCopyText(values[i], data);
+    }
+  }
+  data->push_back('\n');
+}
+
+// Sends `commands` in order: each run of kMinCopyRun or more identical plain INSERTs as one
+// COPY, everything between them in pipeline mode.
+Status SendCoalesced(PgConnection& connection, std::vector<PgCommand>& commands) {
+  size_t pipeline_start = 0;
+  size_t i = 0;
+  while (i < commands.size()) {
+    size_t run_end = i + 1;
+    while (run_end < commands.size() && commands[run_end].sql == commands[i].sql) {
+      ++run_end;
+    }
+    std::optional<PlainInsert> insert =
+        run_end - i >= kMinCopyRun ? ParsePlainInsert(commands[i].sql) : std::nullopt;
+    if (!insert) {
+      i = run_end;
+      continue;
+    }
+
+    std::span<const PgCommand> before(commands.data() + pipeline_start, i - pipeline_start);
+    SR_RETURN_IF_ERROR(connection.RunPipeline(before));
+    std::string data;
+    for (size_t c = i; c < run_end; ++c) {
+      AppendCopyLine(commands[c], &data);
+    }
+    Result<int64_t> copied =
+        connection.CopyIn(fmt::format("COPY {} ({}) FROM STDIN", insert->table, insert->columns),
+                          data, fmt::format("copy rows into {}", insert->table));
+    if (!copied.ok()) {
+      return copied.error();
+    }
+    pipeline_start = run_end;
+    i = run_end;
+  }
+  std::span<const PgCommand> rest(commands.data() + pipeline_start,
+                                  commands.size() - pipeline_start);
+  return connection.RunPipeline(rest);
+}
+
+}  // namespace
 
 bool UpsertBatch::CanCopyInserts(int64_t copy_threshold) const {
   if (inserts_.empty() || static_cast<int64_t>(inserts_.size()) < copy_threshold) {
@@ -82,7 +174,7 @@ Status UpsertBatch::SendWithCopy() {
       rest.push_back(std::move(commands_[i]));
     }
   }
-  return connection_.RunPipeline(rest);
+  return SendCoalesced(connection_, rest);
 }
 
 }  // namespace salesradar::store::postgres

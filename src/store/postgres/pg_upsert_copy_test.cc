@@ -1,6 +1,6 @@
 // The COPY path of the PostgreSQL Upsert gives the same results, rows, stage history and audit
-// rows as the pipelined INSERT path: each batch runs once with each path, in two schemas of the
-// server that SALESRADAR_TEST_PG_URL names (every test skips without it).
+// rows as the pipelined INSERT path. Each batch runs once with each path, in two schemas of the
+// server that SALESRADAR_TEST_PG_URL names. Every test skips without it.
 #include <unistd.h>
 
 #include <cstdio>
@@ -65,7 +65,7 @@ class PgUpsertCopyTest : public ::testing::Test {
 
   void TearDown() override {
     for (const std::string& schema : schemas_) {
-      QueryOne(server_url_, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      QueryOne(server_url_, "SET client_min_messages = warning; DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
   }
 
@@ -73,7 +73,7 @@ class PgUpsertCopyTest : public ::testing::Test {
   std::unique_ptr<Store> OpenFresh(int64_t copy_threshold, std::string* url) {
     std::string schema = "copy_test_" + std::to_string(::getpid()) + "_" +
                          std::to_string(schemas_.size());
-    QueryOne(server_url_, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    QueryOne(server_url_, "SET client_min_messages = warning; DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     QueryOne(server_url_, "CREATE SCHEMA " + schema);
     schemas_.push_back(schema);
     char separator = server_url_.find('?') == std::string::npos ? '?' : '&';
@@ -94,7 +94,7 @@ class PgUpsertCopyTest : public ::testing::Test {
 
 std::vector<Record> AccountBatch() {
   std::vector<Record> batch;
-  for (int i = 0; i < 40; ++i) {
+  for (int i = 0; i < 150; ++i) {
     Record account = Account("A" + std::to_string(i), "客户 " + std::to_string(i));
     if (i % 3 == 0) {
       account.fields["industry"] = std::string("retail");
@@ -172,7 +172,7 @@ TEST_F(PgUpsertCopyTest, OpportunitiesKeepStageHistory) {
   }
 
   std::vector<Record> batch;
-  for (int i = 0; i < 30; ++i) {
+  for (int i = 0; i < 130; ++i) {
     batch.push_back(Opportunity("O" + std::to_string(i), i % 2 == 0 ? "engaging" : "won", "ACME"));
   }
   batch.push_back(Opportunity("O-missing", "engaging", "No Such Account"));

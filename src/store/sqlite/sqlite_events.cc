@@ -37,21 +37,21 @@ class EventCursor final : public Cursor<rules::Event> {
  private:
   Result<bool> Read(rules::Event* event) {
     const Statement& row = *statement_;
-    int c = first_;
-    event->id = row.Text(c);
-    event->type = row.Text(c + 1);
-    event->subject = {row.Text(c + 2), row.Text(c + 3)};
-    event->actor = row.Text(c + 4);
-    event->occurred_at = FromUnixMicros(row.Int(c + 5));
-    event->received_at = FromUnixMicros(row.Int(c + 6));
-    event->payload = nlohmann::json::parse(row.Text(c + 7), nullptr, /*allow_exceptions=*/false);
+    int column = first_;
+    event->id = row.Text(column);
+    event->type = row.Text(column + 1);
+    event->subject = {row.Text(column + 2), row.Text(column + 3)};
+    event->actor = row.Text(column + 4);
+    event->occurred_at = FromUnixMicros(row.Int(column + 5));
+    event->received_at = FromUnixMicros(row.Int(column + 6));
+    event->payload = nlohmann::json::parse(row.Text(column + 7), nullptr, /*allow_exceptions=*/false);
     if (!event->payload.is_object()) {
       done_ = true;
       return Error(ErrorCode::kDataLoss, "事件 '" + event->id + "' 的 payload 不是 JSON 对象；请从备份恢复数据库",
                    "event '" + event->id + "': payload is not a JSON object; restore the database from a backup");
     }
-    event->origin_rule = row.Text(c + 8);
-    event->causation_depth = static_cast<int>(row.Int(c + 9));
+    event->origin_rule = row.Text(column + 8);
+    event->causation_depth = static_cast<int>(row.Int(column + 9));
     return true;
   }
 

@@ -1,7 +1,5 @@
 -- Notifications: channels, addresses, messages and reader cursors. The same tables and meaning
 -- as migrations/sqlite/0004_notify.sql, with BOOLEAN flags and identity columns.
--- NOTE: the PostgreSQL backend does not implement the notification store methods yet; they
--- return kFailedPrecondition, so these tables stay empty there.
 
 CREATE TABLE notify_channels (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
