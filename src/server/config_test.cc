@@ -107,6 +107,9 @@ std::map<std::string, Sample> SamplesByKey() {
       {"cluster.node_id", {"\"n1\"", "n1", [](auto& c) { return c.cluster_node_id == "n1"; }}},
       {"cluster.partitions", {"4", "4", [](auto& c) { return c.cluster_partitions == 4; }}},
       {"cluster.lease_seconds", {"2", "2", [](auto& c) { return c.cluster_lease == std::chrono::seconds(2); }}},
+      {"notify.digest_weekday", {"5", "5", [](auto& c) { return c.notify_digest_weekday == 5; }}},
+      {"notify.digest_hour", {"17", "17", [](auto& c) { return c.notify_digest_hour == 17; }}},
+      {"notify.digest_time_zone", {"\"UTC\"", "UTC", [](auto& c) { return c.notify_digest_time_zone == "UTC"; }}},
   };
 }
 

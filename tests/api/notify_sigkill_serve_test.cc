@@ -1,10 +1,9 @@
 // The kill test over the real binary: `salesradar serve` sends alerts to a WeCom robot and a
 // DingTalk robot (local fakes on 127.0.0.1) while the WeCom fake accepts its first request
-// slowly. The test SIGKILLs the server while that request is in flight, while the
-// DingTalk rows of the same alerts are still pending and while later alerts wait unread in
-// alert_outbox, then restarts it and checks what docs/notifications.md promises: every alert
-// reaches each robot exactly once, and the rows that were in flight at the kill are marked
-// 'unknown' instead of being sent again.
+// slowly. The test SIGKILLs the server while that request is in flight, while the DingTalk rows
+// of the same alerts are still pending and while later alerts wait unread in alert_outbox. After
+// the restart it checks what docs/notifications.md promises. Every alert reaches each robot
+// exactly once, and the rows in flight at the kill are marked 'unknown' instead of sent again.
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -186,8 +185,10 @@ class NotifyKillTest : public ::testing::Test {
     token_ = SeedAdmin(database_);
 
     std::ofstream(dir_ / "pack.yaml") << kRulePack;
-    std::string publish = fmt::format("{} --database {} rules publish {} --by notify-kill-test > {} 2>&1", kBinary,
-                                      database_, (dir_ / "pack.yaml").string(), (dir_ / "publish.log").string());
+    std::string calendars = std::string(SALESRADAR_SOURCE_DIR) + "/examples/calendars";
+    std::string publish =
+        fmt::format("{} --database {} rules publish {} --calendar-dir {} --by notify-kill-test > {} 2>&1", kBinary,
+                    database_, (dir_ / "pack.yaml").string(), calendars, (dir_ / "publish.log").string());
     ASSERT_EQ(std::system(publish.c_str()), 0) << "see " << (dir_ / "publish.log");
 
     fakes_ = std::make_unique<notify::testing::FakePlatforms>(notify::testing::FakeOptions{});

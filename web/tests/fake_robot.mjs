@@ -1,6 +1,6 @@
 // A local fake of a WeCom group robot for the browser tests: an HTTP server on 127.0.0.1 that
 // accepts POST /cgi-bin/webhook/send?key=KEY with a text or markdown body, as WeCom documents it,
-// records what arrived and answers {"errcode":0}. A wrong key gets WeCom's errcode 93000.
+// records what arrived and replies {"errcode":0}. A wrong key gets WeCom's errcode 93000.
 import { createServer } from 'node:http'
 
 export async function startFakeWecomRobot({ key }) {

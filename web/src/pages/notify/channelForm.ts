@@ -67,7 +67,7 @@ export interface ChannelForm {
   enabled: boolean
   config: Record<string, string | number | boolean | undefined>
   secrets: Record<string, string> // typed in this time; '' keeps the stored value on edit
-  secretsSet: string[] // names the server says are set
+  secretsSet: string[] // names the server reports as set
 }
 
 export function emptyForm(kind: ChannelKind = 'wecom'): ChannelForm {
@@ -125,7 +125,9 @@ export function channelPayload(form: ChannelForm, cleared: string[] = []): Chann
   for (const field of KIND_SPECS[form.kind].config) {
     const value = form.config[field.name]
     if (isBlank(value)) continue
-    config[field.name] = field.kind === 'port' ? Number(value) : typeof value === 'string' ? value.trim() : value
+    if (field.kind === 'port') config[field.name] = Number(value)
+    else if (typeof value === 'string') config[field.name] = value.trim()
+    else config[field.name] = value
   }
   const secrets: Record<string, string | null> = {}
   for (const field of KIND_SPECS[form.kind].secrets) {
