@@ -77,8 +77,8 @@ std::string PublicBaseUrl(const server::ListenAddress& listen, uint16_t port) {
   return fmt::format("http://{}:{}", host, port);
 }
 
-// Starts the notify worker over its own connection. A failure (for example PostgreSQL, whose
-// backend has no notification tables yet) turns notifications off and is logged; the server runs on.
+// Starts the notify worker over its own connection. A failure (for example a missing secret key
+// file that cannot be created) turns notifications off and is logged; the server runs on.
 std::unique_ptr<notify::Worker> StartNotifyWorker(const server::ServerConfig& config, const Clock* clock,
                                                   const std::string& public_base_url,
                                                   server::MetricsRegistry& metrics) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "rules/state_store.h"
+#include "store/notify_settings_store.h"
 #include "store/notify_store.h"
 #include "store/store_contract_test.h"
 
@@ -369,7 +370,32 @@ TYPED_TEST_P(StoreNotifyContractTest, OutboxReadInOrderFromAPosition) {
   EXPECT_TRUE(this->notify_->ReadOutbox({0, after_last, 10})->empty());
 }
 
+TYPED_TEST_P(StoreNotifyContractTest, SettingsStoredRemovedAndAudited) {
+  Result<NotifySettingsStore*> settings = NotifySettingsOf(*this->notify_);
+  ASSERT_TRUE(settings.ok()) << settings.error().message_en();
+
+  Status put = (*settings)->PutNotifySettings({{"digest_weekday", "5"}, {"digest_hour", "17"}},
+                                              AuditContext::User(7, "req-2"));
+  ASSERT_TRUE(put.ok()) << put.error().message_en();
+  Result<std::map<std::string, std::string>> stored = (*settings)->NotifySettings();
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(*stored, (std::map<std::string, std::string>{{"digest_hour", "17"}, {"digest_weekday", "5"}}));
+
+  Status removed = (*settings)->PutNotifySettings({{"digest_hour", std::nullopt}, {"digest_weekday", "6"}},
+                                                  AuditContext::User(7, "req-3"));
+  ASSERT_TRUE(removed.ok()) << removed.error().message_en();
+  EXPECT_EQ(*(*settings)->NotifySettings(), (std::map<std::string, std::string>{{"digest_weekday", "6"}}));
+
+  std::vector<AuditEntry> audit = this->AllAudit();
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[1].entity_kind, "notify_settings");
+  EXPECT_EQ(audit[1].action, "update");
+  EXPECT_EQ(audit[1].before_json, R"({"digest_hour":"17","digest_weekday":"5"})");
+  EXPECT_EQ(audit[1].after_json, R"({"digest_weekday":"6"})");
+}
+
 REGISTER_TYPED_TEST_SUITE_P(StoreNotifyContractTest, ChannelsCreateUpdateDeleteAudited,
+                            SettingsStoredRemovedAndAudited,
                             AddressesReplacedPerOwnerAndAudited,
                             EnqueueSkipsDuplicatesAndStoresTheCursor,
                             DueUpdateInterruptListAndCount, ResendOnlyFailedOrUnknownAndAudited,

@@ -13,6 +13,10 @@ foreach(api_backbone_test IN ITEMS auth people openapi audit)
       SOURCES ${api_backbone_sources}
       DEPS salesradar_api_test_env salesradar_api
       LABELS api)
+    # The audit test tampers with the SQLite file itself, so it has no PostgreSQL run.
+    if(NOT api_backbone_test STREQUAL "audit")
+      salesradar_add_pg_variant(api_${api_backbone_test}_test)
+    endif()
   endif()
 endforeach()
 

@@ -19,6 +19,7 @@ foreach(api_event_test IN ITEMS event alert stream)
       SOURCES ${api_event_sources}
       DEPS salesradar_api_test_env salesradar_api fmt::fmt
       LABELS api)
+    salesradar_add_pg_variant(api_${api_event_test}_test)
   endif()
 endforeach()
 

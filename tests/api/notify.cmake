@@ -8,6 +8,7 @@ salesradar_add_test(api_notify_test
   SOURCES "${CMAKE_CURRENT_LIST_DIR}/notify_routes_test.cc"
   DEPS salesradar_api_test_env salesradar_api salesradar_notify_test_support
   LABELS "api;notify")
+salesradar_add_pg_variant(api_notify_test)
 
 # Issue 7's kill test: the built `salesradar serve` is SIGKILLed while notifications are pending
 # and in flight to a local fake robot, then restarted.

@@ -11,3 +11,4 @@ salesradar_add_test(api_record_test
           "${CMAKE_CURRENT_LIST_DIR}/record_write_test.cc"
   DEPS salesradar_api_test_env salesradar_api
   LABELS api)
+salesradar_add_pg_variant(api_record_test)

@@ -3,13 +3,14 @@
 // owning Store's transactions so that its audit rows join them.
 #pragma once
 
+#include "store/notify_settings_store.h"
 #include "store/notify_store.h"
 #include "store/postgres/pg_connection.h"
 #include "store/store.h"
 
 namespace salesradar::store::postgres {
 
-class PgNotifyStore final : public NotifyStore {
+class PgNotifyStore final : public NotifyStore, public NotifySettingsStore {
  public:
   PgNotifyStore(Store& store, PgConnection& connection, const Clock& clock)
       : store_(store), connection_(connection), clock_(clock) {}
@@ -38,6 +39,11 @@ class PgNotifyStore final : public NotifyStore {
   Status Resend(int64_t id, Timestamp now, const AuditContext& audit) override;
   Result<std::vector<NotifyStateCount>> CountMessages() override;
 
+  // pg_notify_settings.cc
+  Result<std::map<std::string, std::string>> NotifySettings() override;
+  Status PutNotifySettings(const std::map<std::string, std::optional<std::string>>& values,
+                           const AuditContext& audit) override;
+
  private:
   // Runs `work` in the Store's open transaction, or in its own.
   template <typename Work>
@@ -57,6 +63,7 @@ class PgNotifyStore final : public NotifyStore {
   }
 
   Status CheckNameFree(const std::string& name, int64_t own_id);
+  Status PutSetting(const std::string& name, const std::optional<std::string>& value);
   Result<std::vector<NotifyMessage>> QueryMessages(const std::string& sql, const PgParams& params,
                                                    std::string_view operation);
 
