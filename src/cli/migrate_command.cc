@@ -67,12 +67,12 @@ int RunMigrate(const GlobalOptions& global, const MigrateArguments& arguments) {
   if (english) {
     std::cout << fmt::format(
         "copied {} rows in {} tables in {:.1f} s ({:.0f} rows/s), schema version {}\n"
-        "check the copy with: salesradar audit verify --database <the --to URL>\n",
+        "check the copy with: salesradar --database <the --to URL> audit verify\n",
         summary->rows, summary->tables.size(), summary->seconds, rate, summary->schema_version);
   } else {
     std::cout << fmt::format(
         "已复制 {} 张表共 {} 行，用时 {:.1f} 秒（{:.0f} 行/秒），结构版本 {}\n"
-        "可用以下命令检查副本：salesradar audit verify --database <--to 的地址>\n",
+        "可用以下命令检查副本：salesradar --database <--to 的地址> audit verify\n",
         summary->tables.size(), summary->rows, summary->seconds, rate, summary->schema_version);
   }
   return 0;
