@@ -2,9 +2,6 @@
 // it on the same data folder. Every event the server acknowledged with 200 must be in the event
 // log and must have been processed by the rules engine after the restart.
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -18,8 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "auth/password.h"
-#include "auth/secret_token.h"
+#include "serve_process.h"
 #include "server/test_client.h"
 #include "store/store.h"
 
@@ -32,98 +28,9 @@ const std::string kBinary = std::string(SALESRADAR_BINARY_DIR) + "/src/cli/sales
 
 // Returns a port that was free a moment ago. The server binds it next; a collision only fails
 // this test's start-up check.
-uint16_t FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 bool BinaryHasServe() {
   std::string command = kBinary + " serve --help > /dev/null 2>&1";
   return std::system(command.c_str()) == 0;
-}
-
-class ServerProcess {
- public:
-  ServerProcess(std::string data_dir, uint16_t port) : data_dir_(std::move(data_dir)), port_(port) {}
-  ~ServerProcess() { Kill(SIGKILL); }
-
-  void Start() {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::string listen = fmt::format("127.0.0.1:{}", port_);
-      std::string log = data_dir_ + "/server.log";
-      FILE* out = std::freopen(log.c_str(), "a", stderr);
-      (void)out;
-      ::execl(kBinary.c_str(), kBinary.c_str(), "serve", "--listen", listen.c_str(), "--data-dir",
-              data_dir_.c_str(), "--log-level", "warn", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-  }
-
-  // Waits until the server responds to HTTP. Returns false after `timeout` or when the process ended.
-  bool WaitReady(std::chrono::seconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return false;
-      }
-      server::testing::TestClient client(port_, std::chrono::seconds(1));
-      if (client.Request("GET", "/api/v1/auth/me").ok()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-  }
-
-  void Kill(int signal) {
-    if (pid_ <= 0) return;
-    ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
- private:
-  std::string data_dir_;
-  uint16_t port_;
-  pid_t pid_ = -1;
-};
-
-// Creates the database with an admin and returns an API token of theirs.
-std::string SeedDatabase(const std::string& database) {
-  auto store = store::Open(database);
-  EXPECT_TRUE(store.ok()) << store.error().ToLogString();
-  model::Record user{model::EntityKind::kUser, "durability-admin", {}, {}};
-  user.fields["name"] = std::string("Durability");
-  user.fields["role"] = std::string("admin");
-  auto upserted = (*store)->Upsert(std::span<const model::Record>(&user, 1));
-  EXPECT_TRUE(upserted.ok());
-
-  // A token works only for a user with an enabled sign-in, so the integration user gets one.
-  auto hash = auth::HashPassword("durability-Passw0rd");
-  EXPECT_TRUE(hash.ok());
-  store::Credentials credentials;
-  credentials.user_id = upserted->front().id;
-  credentials.login = "durability";
-  credentials.password_hash = *hash;
-  EXPECT_TRUE((*store)->CreateCredentials(credentials, store::AuditContext::System()).ok());
-
-  std::string secret = auth::GenerateApiToken();
-  store::NewApiToken token;
-  token.token_hash = auth::HashSecret(secret);
-  token.name = "durability";
-  token.user_id = upserted->front().id;
-  EXPECT_TRUE((*store)->CreateApiToken(token, store::AuditContext::System()).ok());
-  return secret;
 }
 
 std::string Batch(int thread, int batch, int size) {
@@ -144,10 +51,11 @@ TEST(Durability, AcknowledgedEventsSurviveSigkill) {
   fs::path dir = fs::temp_directory_path() / fmt::format("salesradar-durability-{}", ::getpid());
   fs::remove_all(dir);
   fs::create_directories(dir);
-  std::string token = SeedDatabase((dir / "salesradar.db").string());
-  uint16_t port = FreePort();
+  std::string token = testing::SeedAdminWithToken(
+      (dir / "salesradar.db").string(), {"durability-admin", "Durability", "durability", "durability-Passw0rd"});
+  uint16_t port = testing::FreeLoopbackPort();
 
-  ServerProcess server(dir.string(), port);
+  testing::ServeProcess server(kBinary, dir.string(), port);
   server.Start();
   ASSERT_TRUE(server.WaitReady(std::chrono::seconds(20))) << "see " << (dir / "server.log");
 

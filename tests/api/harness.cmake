@@ -7,6 +7,7 @@ endif()
 add_library(salesradar_api_test_env STATIC
   "${CMAKE_CURRENT_LIST_DIR}/api_test_env.cc"
   "${CMAKE_CURRENT_LIST_DIR}/test_database.cc"
+  "${CMAKE_CURRENT_LIST_DIR}/serve_process.cc"
   "${PROJECT_SOURCE_DIR}/src/server/test_client.cc")
 target_include_directories(salesradar_api_test_env PUBLIC "${CMAKE_CURRENT_LIST_DIR}" "${PROJECT_SOURCE_DIR}/tests")
 target_link_libraries(salesradar_api_test_env PUBLIC salesradar_api GTest::gtest Boost::headers Threads::Threads

@@ -5,9 +5,6 @@
 // the restart it checks what docs/notifications.md promises. Every alert reaches each robot
 // exactly once, and the rows in flight at the kill are marked 'unknown' instead of sent again.
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -23,9 +20,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "auth/password.h"
-#include "auth/secret_token.h"
 #include "fake_platforms.h"
+#include "serve_process.h"
 #include "server/test_client.h"
 #include "store/store.h"
 
@@ -57,92 +53,6 @@ rules:
       zh: "报价待复核 [{subject.id}]"
       en: "Quote to review [{subject.id}]"
 )";
-
-uint16_t FreePort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address));
-  socklen_t length = sizeof(address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
-class ServeProcess {
- public:
-  ServeProcess(std::string data_dir, uint16_t port) : data_dir_(std::move(data_dir)), port_(port) {}
-  ~ServeProcess() { Kill(SIGKILL); }
-
-  void Start() {
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      std::string listen = fmt::format("127.0.0.1:{}", port_);
-      std::string log = data_dir_ + "/server.log";
-      FILE* out = std::freopen(log.c_str(), "a", stderr);
-      (void)out;
-      ::execl(kBinary.c_str(), kBinary.c_str(), "serve", "--listen", listen.c_str(), "--data-dir",
-              data_dir_.c_str(), "--log-level", "info", static_cast<char*>(nullptr));
-      ::_exit(127);
-    }
-  }
-
-  bool WaitReady(std::chrono::seconds timeout) {
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return false;
-      }
-      server::testing::TestClient client(port_, std::chrono::seconds(1));
-      if (client.Request("GET", "/readyz").ok()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return false;
-  }
-
-  void Kill(int signal) {
-    if (pid_ <= 0) return;
-    ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
- private:
-  std::string data_dir_;
-  uint16_t port_;
-  pid_t pid_ = -1;
-};
-
-// An admin with an API token; returns the token.
-std::string SeedAdmin(const std::string& database) {
-  auto store = store::Open(database);
-  EXPECT_TRUE(store.ok()) << store.error().ToLogString();
-  model::Record user{model::EntityKind::kUser, "notify-admin", {}, {}};
-  user.fields["name"] = std::string("通知管理员");
-  user.fields["role"] = std::string("admin");
-  auto upserted = (*store)->Upsert(std::span<const model::Record>(&user, 1));
-  EXPECT_TRUE(upserted.ok());
-
-  auto hash = auth::HashPassword("notify-Passw0rd-2026");
-  EXPECT_TRUE(hash.ok());
-  store::Credentials credentials;
-  credentials.user_id = upserted->front().id;
-  credentials.login = "notify-admin";
-  credentials.password_hash = *hash;
-  EXPECT_TRUE((*store)->CreateCredentials(credentials, store::AuditContext::System()).ok());
-
-  std::string secret = auth::GenerateApiToken();
-  store::NewApiToken token;
-  token.token_hash = auth::HashSecret(secret);
-  token.name = "notify-kill-test";
-  token.user_id = upserted->front().id;
-  EXPECT_TRUE((*store)->CreateApiToken(token, store::AuditContext::System()).ok());
-  return secret;
-}
 
 // Holds the first WeCom request inside the fake until released, so that it is in flight when
 // the server is killed. The fake has already recorded it: the platform "received" it.
@@ -182,7 +92,8 @@ class NotifyKillTest : public ::testing::Test {
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     database_ = (dir_ / "salesradar.db").string();
-    token_ = SeedAdmin(database_);
+    token_ = api::testing::SeedAdminWithToken(
+        database_, {"notify-admin", "通知管理员", "notify-admin", "notify-Passw0rd-2026"});
 
     std::ofstream(dir_ / "pack.yaml") << kRulePack;
     std::string calendars = std::string(SALESRADAR_SOURCE_DIR) + "/examples/calendars";
@@ -193,8 +104,8 @@ class NotifyKillTest : public ::testing::Test {
 
     fakes_ = std::make_unique<notify::testing::FakePlatforms>(notify::testing::FakeOptions{});
     fakes_->OnArrival([this](const notify::testing::Arrival& arrival) { gate_.OnArrival(arrival); });
-    port_ = FreePort();
-    server_ = std::make_unique<ServeProcess>(dir_.string(), port_);
+    port_ = api::testing::FreeLoopbackPort();
+    server_ = std::make_unique<api::testing::ServeProcess>(kBinary, dir_.string(), port_, "info");
   }
 
   void TearDown() override {
@@ -283,7 +194,7 @@ class NotifyKillTest : public ::testing::Test {
   uint16_t port_ = 0;
   SlowFirstWecom gate_;
   std::unique_ptr<notify::testing::FakePlatforms> fakes_;
-  std::unique_ptr<ServeProcess> server_;
+  std::unique_ptr<api::testing::ServeProcess> server_;
 };
 
 TEST_F(NotifyKillTest, EachAlertArrivesOnceAcrossSigkill) {
