@@ -1,11 +1,16 @@
 # The two set-up commands: `make run` and `make test`. Both install what is missing first.
 BUILD_DIR ?= build
-BUILD_TYPE ?= RelWithDebInfo
+# -O2 without debug information: it compiles about a quarter faster than RelWithDebInfo (-O2 -g),
+# and GCC 12 at Release's -O3 gives false -Warray-bounds and -Wstringop-overflow warnings inside
+# libstdc++, which CI turns into errors. `make BUILD_TYPE=RelWithDebInfo ...` for a debugger.
+BUILD_TYPE ?= Release
+RELEASE_FLAGS ?= -O2 -DNDEBUG
 JOBS ?= $(shell nproc)
 # Warnings are errors in CI (CI=true is set there) and when WERROR=ON is given.
 WERROR ?= $(if $(CI),ON,OFF)
 
 CMAKE_CONFIGURE = cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+                  -DCMAKE_CXX_FLAGS_RELEASE="$(RELEASE_FLAGS)" \
                   -DSALESRADAR_WERROR=$(WERROR)
 
 .PHONY: all setup setup-test build web test run bench fuzz clean

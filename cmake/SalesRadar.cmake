@@ -39,3 +39,56 @@ function(salesradar_add_test name)
   endif()
   set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
+
+# Headers that most translation units include. Parsing them took about a third of the compile
+# time of a typical file (GCC 12, -ftime-report), so they are precompiled once for libraries
+# and tools and once, with GoogleTest's header, for tests, and every target reuses one of the
+# two. GCC checks that a precompiled header fits the file being compiled and otherwise reads the
+# headers as usual, so a target whose flags differ only compiles slower.
+set(SALESRADAR_COMMON_HEADERS <algorithm> <chrono> <functional> <map> <memory> <optional> <string>
+                              <string_view> <vector> <fmt/format.h> <nlohmann/json.hpp>)
+
+function(salesradar_add_header_owner name)
+  file(WRITE "${PROJECT_BINARY_DIR}/${name}.cc" "// Owner of a shared precompiled header; no code.\n")
+  add_library(${name} OBJECT "${PROJECT_BINARY_DIR}/${name}.cc")
+  target_link_libraries(${name} PRIVATE ${ARGN})
+  salesradar_set_warnings(${name})
+endfunction()
+
+# Makes every C++ library and executable in `dir` and below reuse one of the two precompiled
+# headers.
+function(salesradar_reuse_headers_below dir)
+  get_property(subdirectories DIRECTORY "${dir}" PROPERTY SUBDIRECTORIES)
+  foreach(subdirectory IN LISTS subdirectories)
+    salesradar_reuse_headers_below("${subdirectory}")
+  endforeach()
+
+  get_property(targets DIRECTORY "${dir}" PROPERTY BUILDSYSTEM_TARGETS)
+  foreach(target IN LISTS targets)
+    get_target_property(type ${target} TYPE)
+    if(NOT type MATCHES "^(STATIC_LIBRARY|EXECUTABLE)$")
+      continue()
+    endif()
+    # The headers were precompiled with fmt's definitions (FMT_SHARED), and GCC rejects them
+    # for a file compiled without those, so every target links fmt.
+    target_link_libraries(${target} PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
+    get_target_property(libraries ${target} LINK_LIBRARIES)
+    if(libraries AND "GTest::gtest" IN_LIST libraries)
+      target_precompile_headers(${target} REUSE_FROM salesradar_test_headers)
+    else()
+      target_precompile_headers(${target} REUSE_FROM salesradar_common_headers)
+    endif()
+  endforeach()
+endfunction()
+
+# Precompiles the common headers for every target defined so far. Call it once, after the
+# last target.
+function(salesradar_precompile_headers)
+  salesradar_add_header_owner(salesradar_common_headers fmt::fmt nlohmann_json::nlohmann_json)
+  target_precompile_headers(salesradar_common_headers PRIVATE ${SALESRADAR_COMMON_HEADERS})
+
+  salesradar_add_header_owner(salesradar_test_headers fmt::fmt nlohmann_json::nlohmann_json GTest::gtest)
+  target_precompile_headers(salesradar_test_headers PRIVATE ${SALESRADAR_COMMON_HEADERS} <gtest/gtest.h>)
+
+  salesradar_reuse_headers_below("${PROJECT_SOURCE_DIR}")
+endfunction()
