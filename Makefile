@@ -1,8 +1,7 @@
 # The two set-up commands: `make run` and `make test`. Both install what is missing first.
 BUILD_DIR ?= build
-# -O2 without debug information: it compiles about a quarter faster than RelWithDebInfo (-O2 -g),
-# and GCC 12 at Release's -O3 gives false -Warray-bounds and -Wstringop-overflow warnings inside
-# libstdc++, which CI turns into errors. `make BUILD_TYPE=RelWithDebInfo ...` for a debugger.
+# -O2 without debug information: it compiles about a quarter faster than RelWithDebInfo (-O2 -g).
+# Use another build folder with BUILD_TYPE=RelWithDebInfo for a debugger.
 BUILD_TYPE ?= Release
 RELEASE_FLAGS ?= -O2 -DNDEBUG
 JOBS ?= $(shell nproc)

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/notify_settings_store.h"
+#include "store/notify_audit.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace salesradar::store::sqlite {
@@ -43,29 +44,6 @@ NotifyMessage ReadMessage(const Statement& row) {
   message.created_at = FromUnixMicros(row.Int(10));
   if (!row.IsNull(11)) message.sent_at = FromUnixMicros(row.Int(11));
   return message;
-}
-
-// The audited form of a channel: everything but the sealed secrets.
-std::string ChannelAuditJson(const NotifyChannel& channel) {
-  nlohmann::json config = nlohmann::json::parse(channel.config, nullptr, false);
-  return nlohmann::json{{"name", channel.name},
-                        {"kind", channel.kind},
-                        {"enabled", channel.enabled},
-                        {"config", config.is_discarded() ? nlohmann::json(nullptr) : config},
-                        {"secrets_set", !channel.sealed_secrets.empty()}}
-      .dump();
-}
-
-std::string AddressesAuditJson(std::span<const NotifyAddress> addresses) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (const NotifyAddress& address : addresses) {
-    rows.push_back({{"channel_id", address.channel_id}, {"target", address.target}, {"locale", address.locale}});
-  }
-  return rows.dump();
-}
-
-Error ChannelNotFound(int64_t id) {
-  return NotFound(fmt::format("通知渠道 {} 不存在", id), fmt::format("notification channel {} does not exist", id));
 }
 
 Error ChannelNameTaken(const std::string& name) {
