@@ -75,9 +75,12 @@ function(salesradar_reuse_headers_below dir)
     if(NOT type MATCHES "^(STATIC_LIBRARY|EXECUTABLE)$")
       continue()
     endif()
-    # The headers were precompiled with fmt's definitions (FMT_SHARED), and GCC rejects them
-    # for a file compiled without those, so every target links fmt.
-    target_link_libraries(${target} PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
+    # The headers were precompiled with the definitions of fmt (FMT_SHARED) and of -pthread
+    # (_REENTRANT), and GCC rejects them for a file compiled without those, so every target
+    # links both.
+    target_link_libraries(${target} PRIVATE fmt::fmt nlohmann_json::nlohmann_json Threads::Threads)
+    # A target that still differs compiles without them, slower, with a warning.
+    target_compile_options(${target} PRIVATE -Wno-error=invalid-pch)
     get_target_property(libraries ${target} LINK_LIBRARIES)
     if(libraries AND "GTest::gtest" IN_LIST libraries)
       target_precompile_headers(${target} REUSE_FROM salesradar_test_headers)
@@ -90,10 +93,11 @@ endfunction()
 # Precompiles the common headers for every target defined so far. Call it once, after the
 # last target.
 function(salesradar_precompile_headers)
-  salesradar_add_header_owner(salesradar_common_headers fmt::fmt nlohmann_json::nlohmann_json)
+  salesradar_add_header_owner(salesradar_common_headers fmt::fmt nlohmann_json::nlohmann_json Threads::Threads)
   target_precompile_headers(salesradar_common_headers PRIVATE ${SALESRADAR_COMMON_HEADERS})
 
-  salesradar_add_header_owner(salesradar_test_headers fmt::fmt nlohmann_json::nlohmann_json GTest::gtest)
+  salesradar_add_header_owner(salesradar_test_headers fmt::fmt nlohmann_json::nlohmann_json Threads::Threads
+                              GTest::gtest)
   target_precompile_headers(salesradar_test_headers PRIVATE ${SALESRADAR_COMMON_HEADERS} <gtest/gtest.h>)
 
   salesradar_reuse_headers_below("${PROJECT_SOURCE_DIR}")

@@ -5,26 +5,20 @@
 //   intake_bench [--threads 4] [--events 20000]
 //
 // Prints events/s and the p50 and p99 latency of one request (or one AppendEvents call).
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <unistd.h>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "api/app.h"
-#include "auth/password.h"
-#include "auth/secret_token.h"
+#include "bench/api/intake_load.h"
 #include "server/config.h"
-#include "server/test_client.h"
 #include "store/store.h"
 
 namespace salesradar::bench {
@@ -33,32 +27,11 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-struct Figures {
-  std::string name;
-  size_t events = 0;
-  double seconds = 0;
-  std::vector<double> latencies_ms;
-};
-
-double Percentile(std::vector<double> values, double fraction) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  size_t index = static_cast<size_t>(fraction * static_cast<double>(values.size() - 1));
-  return values[index];
-}
-
 void Print(const Figures& figures) {
   std::cout << fmt::format("| {:<32} | {:>9} | {:>11.0f} | {:>8.2f} | {:>8.2f} |\n", figures.name, figures.events,
                            static_cast<double>(figures.events) / figures.seconds,
                            Percentile(figures.latencies_ms, 0.50), Percentile(figures.latencies_ms, 0.99));
-}
-
-nlohmann::json Event(const std::string& id, size_t n) {
-  return {{"id", id},
-          {"type", "visit_checked_in"},
-          {"occurred_at", "2026-03-01T09:00:00+08:00"},
-          {"subject", {{"type", "lead"}, {"id", fmt::format("L-{}", n % 1000)}}},
-          {"payload", {{"duration_minutes", static_cast<int>(n % 90)}}}};
+  if (figures.failures > 0) std::cerr << fmt::format("{}: {} requests failed\n", figures.name, figures.failures);
 }
 
 rules::Event StoreEvent(const std::string& id, size_t n) {
@@ -70,74 +43,6 @@ rules::Event StoreEvent(const std::string& id, size_t n) {
   event.received_at = event.occurred_at;
   event.payload = {{"duration_minutes", static_cast<int>(n % 90)}};
   return event;
-}
-
-// Creates an admin user and returns a new API token of theirs.
-Result<std::string> SeedToken(store::Store& store) {
-  model::Record user{model::EntityKind::kUser, "bench-admin", {}, {}};
-  user.fields["name"] = std::string("Bench");
-  user.fields["role"] = std::string("admin");
-  SR_ASSIGN_OR_RETURN(std::vector<store::UpsertResult> results, store.Upsert(std::span<const model::Record>(&user, 1)));
-  if (results.front().outcome == store::UpsertOutcome::kRejected) return *results.front().error;
-
-  // A token works only for a user with an enabled sign-in, so the bench user gets one.
-  SR_ASSIGN_OR_RETURN(std::string password_hash, auth::HashPassword("bench-Passw0rd-2026"));
-  store::Credentials credentials;
-  credentials.user_id = results.front().id;
-  credentials.login = "bench";
-  credentials.password_hash = password_hash;
-  SR_RETURN_IF_ERROR(store.CreateCredentials(credentials, store::AuditContext::System()));
-
-  std::string secret = auth::GenerateApiToken();
-  store::NewApiToken token;
-  token.token_hash = auth::HashSecret(secret);
-  token.name = "bench";
-  token.user_id = results.front().id;
-  SR_RETURN_IF_ERROR(store.CreateApiToken(token, store::AuditContext::System()));
-  return secret;
-}
-
-Figures RunHttp(uint16_t port, const std::string& token, size_t batch, size_t total, int threads,
-                const std::string& run_id) {
-  size_t requests = total / batch;
-  std::atomic<size_t> next{0};
-  std::atomic<size_t> failures{0};
-  std::vector<std::vector<double>> latencies(threads);
-
-  auto started = Clock::now();
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      server::testing::TestClient client(port, std::chrono::seconds(30));
-      server::testing::HeaderList headers = {{"Authorization", "Bearer " + token},
-                                             {"Content-Type", batch == 1 ? "application/json" : "application/x-ndjson"}};
-      while (true) {
-        size_t request = next++;
-        if (request >= requests) break;
-
-        std::string body;
-        for (size_t i = 0; i < batch; ++i) {
-          size_t n = request * batch + i;
-          body += Event(fmt::format("{}-{}-{}", run_id, batch, n), n).dump();
-          if (batch > 1) body += "\n";
-        }
-
-        auto sent = Clock::now();
-        Result<server::testing::HttpResult> response = client.Request("POST", "/api/v1/events", body, headers);
-        latencies[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
-        if (!response.ok() || response->status != 200) ++failures;
-      }
-    });
-  }
-  for (std::thread& worker : workers) worker.join();
-
-  Figures figures;
-  figures.name = batch == 1 ? fmt::format("HTTP, 1 event per request") : fmt::format("HTTP, NDJSON of {}", batch);
-  figures.events = requests * batch;
-  figures.seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  for (auto& part : latencies) figures.latencies_ms.insert(figures.latencies_ms.end(), part.begin(), part.end());
-  if (failures > 0) std::cerr << fmt::format("{}: {} requests failed\n", figures.name, failures.load());
-  return figures;
 }
 
 Figures RunAppendEvents(store::Store& store, size_t batch, size_t total) {
@@ -181,7 +86,7 @@ int Main(int argc, char** argv) {
     std::cerr << seed.error().ToLogString() << "\n";
     return 1;
   }
-  Result<std::string> token = SeedToken(**seed);
+  Result<std::string> token = SeedBenchToken(**seed);
   seed->reset();
   if (!token.ok()) {
     std::cerr << token.error().ToLogString() << "\n";
@@ -207,9 +112,9 @@ int Main(int argc, char** argv) {
   std::cout << "| Mode                             |    Events |    Events/s | p50 (ms) | p99 (ms) |\n";
   std::cout << "|---|---:|---:|---:|---:|\n";
   std::string run_id = fmt::format("r{}", ::getpid());
-  Print(RunHttp((*app)->port(), *token, 1, single_events, threads, run_id));
-  Print(RunHttp((*app)->port(), *token, 100, batch_events, threads, run_id));
-  Print(RunHttp((*app)->port(), *token, 1000, batch_events, threads, run_id));
+  Print(PostEvents({(*app)->port()}, *token, 1, single_events, threads, run_id, "HTTP"));
+  Print(PostEvents({(*app)->port()}, *token, 100, batch_events, threads, run_id, "HTTP"));
+  Print(PostEvents({(*app)->port()}, *token, 1000, batch_events, threads, run_id, "HTTP"));
   (*app)->Stop();
 
   Result<std::unique_ptr<store::Store>> baseline = store::Open((dir / "baseline.db").string());

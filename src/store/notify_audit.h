@@ -1,4 +1,4 @@
-// What both backends write to the audit log for notification channels and addresses, and the
+// The audit-log forms of notification channels and addresses shared by both backends, and the
 // error for a missing channel.
 #pragma once
 

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "store/notify_settings_store.h"
 #include "store/notify_audit.h"
+#include "store/notify_settings_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace salesradar::store::sqlite {
