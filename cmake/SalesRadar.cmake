@@ -58,6 +58,7 @@ function(salesradar_add_header_owner name)
   file(WRITE "${PROJECT_BINARY_DIR}/${name}.cc" "// Owner of a shared precompiled header; no code.\n")
   add_library(${name} OBJECT "${PROJECT_BINARY_DIR}/${name}.cc")
   target_link_libraries(${name} PRIVATE ${ARGN})
+  target_compile_options(${name} PRIVATE -pthread)
   salesradar_set_warnings(${name})
 endfunction()
 
@@ -75,10 +76,11 @@ function(salesradar_reuse_headers_below dir)
     if(NOT type MATCHES "^(STATIC_LIBRARY|EXECUTABLE)$")
       continue()
     endif()
-    # The headers were precompiled with the definitions of fmt (FMT_SHARED) and of -pthread
-    # (_REENTRANT), and GCC rejects them for a file compiled without those, so every target
-    # links both.
-    target_link_libraries(${target} PRIVATE fmt::fmt nlohmann_json::nlohmann_json Threads::Threads)
+    # The headers were precompiled with fmt's definitions (FMT_SHARED) and with -pthread
+    # (_REENTRANT), which some libraries' pkg-config flags add, and GCC rejects them for a file
+    # compiled without those, so every target gets both.
+    target_link_libraries(${target} PRIVATE fmt::fmt nlohmann_json::nlohmann_json)
+    target_compile_options(${target} PRIVATE -pthread)
     # A target that still differs compiles without them, slower, with a warning.
     target_compile_options(${target} PRIVATE -Wno-error=invalid-pch)
     get_target_property(libraries ${target} LINK_LIBRARIES)
@@ -93,11 +95,10 @@ endfunction()
 # Precompiles the common headers for every target defined so far. Call it once, after the
 # last target.
 function(salesradar_precompile_headers)
-  salesradar_add_header_owner(salesradar_common_headers fmt::fmt nlohmann_json::nlohmann_json Threads::Threads)
+  salesradar_add_header_owner(salesradar_common_headers fmt::fmt nlohmann_json::nlohmann_json)
   target_precompile_headers(salesradar_common_headers PRIVATE ${SALESRADAR_COMMON_HEADERS})
 
-  salesradar_add_header_owner(salesradar_test_headers fmt::fmt nlohmann_json::nlohmann_json Threads::Threads
-                              GTest::gtest)
+  salesradar_add_header_owner(salesradar_test_headers fmt::fmt nlohmann_json::nlohmann_json GTest::gtest)
   target_precompile_headers(salesradar_test_headers PRIVATE ${SALESRADAR_COMMON_HEADERS} <gtest/gtest.h>)
 
   salesradar_reuse_headers_below("${PROJECT_SOURCE_DIR}")
