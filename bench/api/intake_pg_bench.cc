@@ -1,6 +1,6 @@
-// Measures event intake over HTTP on SQLite and on PostgreSQL in one run: POST /api/v1/events
-// with keep-alive connections from several threads, one event per request and NDJSON batches of
-// 100, against one App on an SQLite file, one App on a fresh PostgreSQL database, and two Apps
+// Measures event intake over HTTP on SQLite and on PostgreSQL in one run. Several threads send
+// POST /api/v1/events on keep-alive connections, one event per request and NDJSON batches of 100.
+// The targets are one App on an SQLite file, one App on a fresh PostgreSQL database, and two Apps
 // (two cluster nodes in this process, with different node ids) on another fresh PostgreSQL
 // database, where the client threads alternate between the two nodes.
 //

@@ -20,21 +20,22 @@ constexpr auto kPackPollInterval = std::chrono::seconds(30);
 constexpr int kEventPage = 1000;
 constexpr int kMaxEventPages = 20;  // per partition and round, so that one partition cannot starve the rest
 constexpr int kOutboxPage = 500;
-// An event transaction is assumed to commit within this time after it took its seq; the trail
+// An event transaction is assumed to commit within this time after it took its seq. The trail
 // of a partition stays this far behind, so that an event with a lower seq that commits late is
 // still read.
 constexpr auto kCommitHorizon = std::chrono::seconds(30);
 // The live stream re-reads this much of the outbox, for changes committed out of seq order.
 constexpr auto kOutboxHorizon = std::chrono::seconds(10);
-// How long a request waits for another node to apply a passed-on alert action; the owner
-// ignores requests older than kActionMaxAge, so that one the requester gave up on stays undone.
+// How long a request waits for another node to apply a passed-on alert action. The owner
+// ignores requests older than kActionMaxAge, so that an action the requester gave up on stays
+// undone.
 constexpr auto kActionWait = std::chrono::seconds(10);
 constexpr auto kActionPoll = std::chrono::milliseconds(25);
 constexpr Microseconds kActionMaxAge = std::chrono::seconds(9);
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-// Returns the newest value recorded at least `horizon` ago and forgets older ones.
+// Returns the newest value recorded at least `horizon` ago and removes older ones from `seen`.
 std::optional<int64_t> OldestSettled(std::deque<std::pair<SteadyTime, int64_t>>& seen, SteadyTime now,
                                      std::chrono::seconds horizon) {
   std::optional<int64_t> settled;

@@ -1,5 +1,5 @@
 // One node of a cluster of `salesradar serve` processes on one PostgreSQL database
-// (docs/cluster-design-notes.md). Subjects hash into buckets and buckets into partitions; the node
+// (docs/cluster-design-notes.md). Subjects hash into buckets and buckets into partitions. The node
 // leases partitions through the database and runs one engine host per leased partition, fed
 // with that partition's events from the event table. A lease keeper thread heartbeats, renews
 // the leases, takes free or expired partitions up to a fair share and gives up the surplus; a
@@ -95,8 +95,8 @@ class ClusterNode final : public EngineDelegate {
     std::unique_ptr<server::MetricsRegistry> metrics;  // the host's own metrics, not exported
     std::unique_ptr<EngineHost> host;
 
-    // Feed state: every unprocessed event of the partition has seq > trail; `handed` holds the
-    // seqs above trail given to the host; `seen` the highest seq read, by time of reading.
+    // Feed state: every unprocessed event of the partition has seq > trail. `handed` contains
+    // the seqs above trail given to the host, and `seen` the highest seq read, by time of reading.
     int64_t trail = 0;
     std::set<int64_t> handed;
     std::deque<std::pair<std::chrono::steady_clock::time_point, int64_t>> seen;

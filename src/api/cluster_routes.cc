@@ -1,5 +1,5 @@
 // GET /api/v1/cluster: the nodes of a cluster on PostgreSQL and who holds which lease, for admins.
-// A single node on SQLite answers with mode "single" and empty lists.
+// A single node on SQLite returns mode "single" and empty lists.
 #include <nlohmann/json.hpp>
 
 #include "api/api_context.h"

@@ -41,8 +41,8 @@ struct MigrateSummary {
   int schema_version = 0;
 };
 
-// Opens both databases with store::Open (which runs pending migrations), checks that the
-// target contains no rows and that the source has no table missing from CopiedTables(), copies
+// Opens both databases with store::Open, which runs pending migrations. Checks that the target
+// contains no rows and that the source has no table missing from CopiedTables(). Then copies
 // every table and resets every identity sequence of the target to the highest copied id.
 //
 // Errors: kNotFound for a missing source file; kFailedPrecondition for a source older than

@@ -71,7 +71,7 @@ class ClusterStore {
   // Returns the nodes whose last heartbeat is at most `max_silence` old, ordered by node id.
   virtual Result<std::vector<ClusterNode>> LiveNodes(Microseconds max_silence) = 0;
 
-  // Takes lease `name` for `node_id` for `ttl` when nobody holds it, its holder let it expire,
+  // Takes lease `name` for `node_id` for `ttl` when it has no holder, its holder let it expire,
   // or `node_id` holds it already (then it is renewed and keeps its epoch). A change of holder
   // adds 1 to the epoch. Returns the lease when `node_id` holds it afterwards.
   virtual Result<std::optional<Lease>> TryAcquire(std::string_view name, std::string_view node_id,

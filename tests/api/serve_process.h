@@ -24,7 +24,7 @@ class ServeProcess {
 
   void Start();
 
-  // Waits until GET /readyz answers. Returns false after `timeout` or when the process ended.
+  // Waits until GET /readyz returns a response. Returns false after `timeout` or when the process ended.
   bool WaitReady(std::chrono::seconds timeout);
 
   // Sends `signal` and waits for the process to end.

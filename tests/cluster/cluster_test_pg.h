@@ -7,8 +7,8 @@
 
 namespace salesradar::cluster_testing {
 
-// Returns whether the server answers; when it does not, prints the line CTest's
-// SKIP_REGULAR_EXPRESSION matches ("PostgreSQL is not available ...") once.
+// Returns whether the PostgreSQL server accepts a connection. When it does not, prints once the
+// line that CTest's SKIP_REGULAR_EXPRESSION matches ("PostgreSQL is not available ...").
 bool PostgresAvailable();
 
 // Creates an empty schema and returns a URL whose search_path selects it. Dropped at exit.

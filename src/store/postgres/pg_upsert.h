@@ -42,7 +42,7 @@ class UpsertBatch {
 
   // Sends commands() (with whatever the caller appended, such as audit rows). When the batch
   // inserts at least `copy_threshold` rows and all of them into one table, those rows go first
-  // in one COPY FROM STDIN and the other writes follow in pipeline mode; otherwise everything
+  // in one COPY FROM STDIN and the other writes follow in pipeline mode. Otherwise everything
   // goes in pipeline mode. Defined in pg_upsert_copy.cc.
   // REQUIRES: Plan ran in the open transaction, which the caller rolls back on an Error.
   Status Send(int64_t copy_threshold);
