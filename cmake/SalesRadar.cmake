@@ -18,6 +18,13 @@ endfunction()
 
 # salesradar_add_library(NAME SOURCES a.cc b.cc DEPS other_target ...)
 # Creates the static library `salesradar_NAME`, with src/ as the include root.
+# Links an executable with tcmalloc when SALESRADAR_TCMALLOC is on (cmake/Dependencies.cmake).
+function(salesradar_use_tcmalloc target)
+  if(SALESRADAR_TCMALLOC)
+    target_link_libraries(${target} PRIVATE PkgConfig::TCMALLOC)
+  endif()
+endfunction()
+
 function(salesradar_add_library name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(salesradar_${name} STATIC ${ARG_SOURCES})

@@ -26,6 +26,7 @@ core_packages=(
   libtomlplusplus-dev libsodium-dev
   libzip-dev libexpat1-dev
   libcurl4-openssl-dev
+  libgoogle-perftools-dev
 )
 test_packages=(clang libclang-rt-14-dev)
 browser_packages=(chromium chromium-driver fonts-noto-cjk)

@@ -65,6 +65,7 @@ bool Engine::TryAwaited(const RuleSubjectKey& window_key, const CompiledRule& ru
 void Engine::RememberAwaited(const CompiledRule& rule, const SubjectRef& subject, const Event& awaited) {
   if (options_.late_trigger_memory.count() <= 0) return;
 
+  awaited_remembered_ = true;
   CounterState& counter = CounterFor(rule, subject);
   std::vector<Event>& remembered = counter.recent_awaited;
   remembered.push_back(awaited);
@@ -88,12 +89,13 @@ void Engine::OpenWindow(const CompiledRule& rule, const SubjectRef& subject, con
   window.trigger = trigger;
   window.deadline = *deadline;
   RuleSubjectKey map_key = window.key;
-  const RuleSubjectKey& key = windows_.emplace(std::move(map_key), std::move(window)).first->first;
+  auto stored = windows_.emplace(std::move(map_key), std::move(window)).first;
+  const RuleSubjectKey& key = stored->first;
   ++windows_per_version_[{rule.pack_id, rule.version}];
-  pending_.windows.insert(key);
+  pending_.windows.Changed(stored->second);
 
   // A late trigger: an awaited event that came first may already close the window.
-  auto counter = counters_.find(key);
+  auto counter = awaited_remembered_ ? counters_.find(key) : counters_.end();
   if (counter != counters_.end() && counter->second.version == rule.version) {
     std::vector<Event> remembered = counter->second.recent_awaited;
     for (const Event& awaited : remembered) {
@@ -104,7 +106,7 @@ void Engine::OpenWindow(const CompiledRule& rule, const SubjectRef& subject, con
     }
   }
 
-  timers_.ArmWindow(key, *deadline + options_.allowed_lateness);
+  timers_.ArmWindow(&key, *deadline + options_.allowed_lateness);
 }
 
 void Engine::FireWindow(const RuleSubjectKey& key) {
@@ -113,7 +115,7 @@ void Engine::FireWindow(const RuleSubjectKey& key) {
   const CompiledRule* rule = RuleOf(key.pack_id, key.rule_id, it->second.version);
   if (rule == nullptr) return;  // Restore and Publish keep every version that a window names.
 
-  timers_.CancelWindow(key);
+  timers_.CancelWindow(&it->first);
   RaiseRequest request;
   request.rule = rule;
   request.subject = key.subject;
@@ -122,20 +124,20 @@ void Engine::FireWindow(const RuleSubjectKey& key) {
   request.deadline = it->second.deadline;
   std::string alert_id = RaiseAlert(request);
 
-  windows_.at(key).alert_id = alert_id;
-  pending_.windows.insert(key);
+  WindowState& fired = windows_.at(key);
+  fired.alert_id = alert_id;
+  pending_.windows.Changed(fired);
 }
 
-// `key` may be the key stored in windows_, so it is used up before the entry is erased.
+// `key` may be the key stored in windows_: it is not valid after the call.
 void Engine::EraseWindow(const RuleSubjectKey& key) {
   auto it = windows_.find(key);
   if (it == windows_.end()) return;
 
-  timers_.CancelWindow(key);
+  timers_.CancelWindow(&it->first);
   auto count = windows_per_version_.find({key.pack_id, it->second.version});
   if (count != windows_per_version_.end() && count->second > 0 && --count->second == 0) unload_check_due_ = true;
-  if (pending_.windows.find(key) == pending_.windows.end()) pending_.windows.insert(key);
-  windows_.erase(it);
+  pending_.windows.Erase(windows_, it);
 }
 
 void Engine::ForgetOldAwaited() {
@@ -149,15 +151,13 @@ void Engine::ForgetOldAwaited() {
     CounterState& counter = it->second;
     size_t before = counter.recent_awaited.size();
     std::erase_if(counter.recent_awaited, [&](const Event& e) { return e.occurred_at < horizon; });
-    if (counter.recent_awaited.size() != before) pending_.counters.insert(it->first);
+    if (counter.recent_awaited.size() != before) pending_.counters.Changed(counter);
 
     bool empty = counter.recent_awaited.empty() && counter.events.empty() && !counter.crossed &&
                  !counter.consumed_until && !counter.last_value_at;
-    if (empty && before > 0) {
-      it = counters_.erase(it);
-    } else {
-      ++it;
-    }
+    auto next = std::next(it);
+    if (empty && before > 0) pending_.counters.Erase(counters_, it);
+    it = next;
   }
 }
 

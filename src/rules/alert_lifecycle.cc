@@ -3,9 +3,14 @@
 #include "rules/engine.h"
 
 namespace salesradar::rules {
-std::string Engine::OpenAlertFor(const CompiledRule& rule, const SubjectRef& subject) const {
+const std::string* Engine::StoredAlertId(const Alert& alert) const {
+  auto it = alerts_.find(alert.id);
+  return it == alerts_.end() ? nullptr : &it->first;
+}
+
+Alert* Engine::OpenAlertFor(const CompiledRule& rule, const SubjectRef& subject) const {
   auto it = open_alert_by_subject_.find(RuleSubjectView(rule.pack_id, rule.rule->id, subject));
-  return it == open_alert_by_subject_.end() ? std::string() : it->second;
+  return it == open_alert_by_subject_.end() ? nullptr : it->second;
 }
 
 std::string Engine::RaiseAlert(const RaiseRequest& request) {
@@ -13,11 +18,9 @@ std::string Engine::RaiseAlert(const RaiseRequest& request) {
 
   // Alerts are deduplicated per rule and subject: while one is unresolved, firing again is
   // recorded in its history.
-  auto existing = open_alert_by_subject_.find(RuleSubjectView(rule.pack_id, rule.rule->id, request.subject));
-  if (existing != open_alert_by_subject_.end()) {
-    Alert& alert = alerts_.at(existing->second);
-    RefireAlert(alert, rule, *request.event);
-    return alert.id;
+  if (Alert* existing = OpenAlertFor(rule, request.subject)) {
+    RefireAlert(*existing, rule, *request.event);
+    return existing->id;
   }
 
   Timestamp now = clock_.Now();
@@ -56,13 +59,13 @@ std::string Engine::RaiseAlert(const RaiseRequest& request) {
   ++StatsOf(rule).alerts_raised;
   std::optional<Ticket> ticket;
   if (alert.level == Level::kRed) ticket = OpenTicket(alert, rule);
-  ScheduleAlertTimer(alert);
 
   std::string id = alert.id;
   CountAlertOfVersion(alert.key, +1);
-  open_alert_by_subject_[RuleSubjectKey{rule.pack_id, rule.rule->id, request.subject}] = id;
-  const Alert& stored = alerts_.insert_or_assign(id, std::move(alert)).first->second;
-  pending_.alerts.insert(id);
+  Alert& stored = alerts_.insert_or_assign(id, std::move(alert)).first->second;
+  open_alert_by_subject_[RuleSubjectKey{rule.pack_id, rule.rule->id, request.subject}] = &stored;
+  ScheduleAlertTimer(stored);
+  pending_.alerts.Changed(stored);
   Emit(stored, ticket);
   return id;
 }
@@ -71,7 +74,7 @@ void Engine::RefireAlert(Alert& alert, const CompiledRule& rule, const Event& ev
   ++alert.refire_count;
   ++StatsOf(rule).refires;
   RecordHistory(alert, clock_.Now(), kSystemActor, AlertAction::kRefired, "event " + event.id);
-  pending_.alerts.insert(alert.id);
+  pending_.alerts.Changed(alert);
   Emit(alert);
 }
 
@@ -89,7 +92,7 @@ void Engine::FinishAlert(Alert& alert, std::string_view actor, AlertAction actio
   alert.snoozed_until.reset();
   alert.escalation_due_at.reset();
   RecordHistory(alert, now, actor, action, note);
-  timers_.CancelAlert(alert.id);
+  if (const std::string* stored_id = StoredAlertId(alert)) timers_.CancelAlert(stored_id);
 
   std::optional<Ticket> closed;
   auto ticket = tickets_.find(alert.id);
@@ -110,12 +113,11 @@ void Engine::FinishAlert(Alert& alert, std::string_view actor, AlertAction actio
   Emit(alert, closed);
 
   auto open = open_alert_by_subject_.find(rule_subject);
-  if (open != open_alert_by_subject_.end() && open->second == alert.id) open_alert_by_subject_.erase(open);
+  if (open != open_alert_by_subject_.end() && open->second == &alert) open_alert_by_subject_.erase(open);
   CountAlertOfVersion(alert.key, -1);
-  std::string id = alert.id;
-  pending_.alerts.insert(id);
-  pending_.finished_alerts[id] = std::move(alert);
-  alerts_.erase(id);
+  pending_.alerts.Forget(alert);
+  auto node = alerts_.extract(alert.id);
+  pending_.finished_alerts.insert_or_assign(std::move(node.key()), std::move(node.mapped()));
 }
 
 void Engine::EndSnooze(Alert& alert) {
@@ -125,7 +127,7 @@ void Engine::EndSnooze(Alert& alert) {
   alert.level_since = now;  // the escalation step starts over after the pause
   RecordHistory(alert, now, kSystemActor, AlertAction::kSnoozeEnded, "");
   ScheduleAlertTimer(alert);
-  pending_.alerts.insert(alert.id);
+  pending_.alerts.Changed(alert);
   Emit(alert);
 }
 
@@ -170,7 +172,7 @@ Result<std::vector<AlertChange>> Engine::Acknowledge(std::string_view alert_id, 
   alert->snoozed_until.reset();
   RecordHistory(*alert, now, actor, AlertAction::kAcknowledged, note);
   ScheduleAlertTimer(*alert);
-  pending_.alerts.insert(alert->id);
+  pending_.alerts.Changed(*alert);
   Emit(*alert);
   return EndCall();
 }
@@ -188,7 +190,7 @@ Result<std::vector<AlertChange>> Engine::Snooze(std::string_view alert_id, std::
   alert->snoozed_until = until;
   RecordHistory(*alert, now, actor, AlertAction::kSnoozed, note);
   ScheduleAlertTimer(*alert);
-  pending_.alerts.insert(alert->id);
+  pending_.alerts.Changed(*alert);
   Emit(*alert);
   return EndCall();
 }

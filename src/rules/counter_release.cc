@@ -102,12 +102,9 @@ void Engine::ReleaseIdleCounters() {
   };
   for (auto it = counters_.begin(); it != counters_.end();) {
     std::optional<Timestamp> since = IdleSince(it->second, rules.Get(it->second, find));
-    if (since && *since <= horizon) {
-      pending_.counters.insert(it->first);
-      it = counters_.erase(it);
-    } else {
-      ++it;
-    }
+    auto next = std::next(it);
+    if (since && *since <= horizon) pending_.counters.Erase(counters_, it);
+    it = next;
   }
 }
 

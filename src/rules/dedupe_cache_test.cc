@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <deque>
+#include <random>
+#include <string>
+
 #include "rules/engine_timers.h"
 
 namespace salesradar::rules {
@@ -48,23 +53,55 @@ TEST(DedupeCache, ZeroCapacityKeepsOnlyPinnedIds) {
   EXPECT_FALSE(cache.Contains("b"));
 }
 
+// Many ids through a small cache, with pins that outgrow it, against a plain FIFO model: the
+// open-addressing table must find every id the model keeps and none that it dropped.
+TEST(DedupeCache, MatchesAFifoModelUnderChurn) {
+  const size_t capacity = 100;
+  DedupeCache cache(capacity);
+  std::deque<std::string> model;
+  std::mt19937_64 random(7);
+  size_t pinned = 0;
+
+  for (int i = 0; i < 20'000; ++i) {
+    std::string id = "e" + std::to_string(random() % 5'000);
+    if (std::find(model.begin(), model.end(), id) == model.end()) {
+      model.push_back(id);
+      if (random() % 50 == 0) pinned = random() % 400;
+    }
+    cache.Pin(pinned);
+    cache.Insert(id);
+    while (model.size() > capacity && model.size() > pinned) model.pop_front();
+
+    ASSERT_EQ(cache.size(), model.size()) << "after id " << i;
+    if (i % 97 == 0) {
+      for (int probe = 0; probe < 5'000; probe += 7) {
+        std::string text = "e" + std::to_string(probe);
+        bool kept = std::find(model.begin(), model.end(), text) != model.end();
+        ASSERT_EQ(cache.Contains(text), kept) << text << " after id " << i;
+      }
+    }
+  }
+}
+
 TEST(EngineTimers, RearmReplacesAndCancelForgets) {
   Timestamp start = FromUnixMicros(0);
   EngineTimers timers(start, std::chrono::seconds(1));
   RuleSubjectKey key{"p", "r", {"lead", "L1"}};
-  timers.ArmWindow(key, FromUnixMicros(5'000'000));
-  timers.ArmWindow(key, FromUnixMicros(9'000'000));
-  timers.ArmAlert("a1", FromUnixMicros(7'000'000));
-  timers.ArmAlert("a2", FromUnixMicros(8'000'000));
-  timers.CancelAlert("a2");
+  std::string a1 = "a1";
+  std::string a2 = "a2";
+  timers.ArmWindow(&key, FromUnixMicros(5'000'000));
+  timers.ArmWindow(&key, FromUnixMicros(9'000'000));
+  timers.ArmAlert(&a1, FromUnixMicros(7'000'000));
+  timers.ArmAlert(&a2, FromUnixMicros(8'000'000));
+  timers.CancelAlert(&a2);
   EXPECT_EQ(timers.size(), 2u);
 
   EXPECT_TRUE(timers.TakeDue(FromUnixMicros(6'000'000)).empty());
   std::vector<TimerTarget> due = timers.TakeDue(FromUnixMicros(10'000'000));
   ASSERT_EQ(due.size(), 2u);
-  EXPECT_EQ(due[0].alert_id, "a1");
+  EXPECT_EQ(due[0].alert_id, &a1);
   EXPECT_EQ(due[1].kind, TimerTarget::Kind::kWindowDeadline);
-  EXPECT_EQ(due[1].window, key);
+  EXPECT_EQ(due[1].window, &key);
   EXPECT_EQ(timers.size(), 0u);
 }
 

@@ -16,7 +16,7 @@ std::string VersionText(const std::string& pack_id, int64_t version) {
 }  // namespace
 
 bool Engine::Pending::empty() const {
-  return windows.empty() && counters.empty() && alerts.empty() && tickets.empty() && finished_alerts.empty() &&
+  return windows.empty() && counters.empty() && alerts.present().empty() && tickets.empty() && finished_alerts.empty() &&
          closed_tickets.empty() && processed_ids.empty() && outbox.empty();
 }
 
@@ -72,12 +72,9 @@ std::shared_ptr<const CompiledPack> Engine::ActiveVersion(std::string_view pack_
 
 void Engine::DropCountersOfOldVersions(const CompiledPack& pack) {
   for (auto it = counters_.begin(); it != counters_.end();) {
-    if (it->first.pack_id == pack.id() && it->second.version != pack.version()) {
-      pending_.counters.insert(it->first);
-      it = counters_.erase(it);
-    } else {
-      ++it;
-    }
+    auto next = std::next(it);
+    if (it->first.pack_id == pack.id() && it->second.version != pack.version()) pending_.counters.Erase(counters_, it);
+    it = next;
   }
 }
 
@@ -86,12 +83,9 @@ void Engine::DropCountersOfOldVersions(const CompiledPack& pack) {
 void Engine::DropCountersOfInactiveVersions() {
   for (auto it = counters_.begin(); it != counters_.end();) {
     bool replaced = active_.count(it->first.pack_id) > 0 && !IsActiveVersion({it->first.pack_id, it->second.version});
-    if (replaced) {
-      pending_.counters.insert(it->first);
-      it = counters_.erase(it);
-    } else {
-      ++it;
-    }
+    auto next = std::next(it);
+    if (replaced) pending_.counters.Erase(counters_, it);
+    it = next;
   }
 }
 
@@ -125,6 +119,7 @@ void Engine::UnloadUnusedVersions() {
     if (windows != windows_per_version_.end()) windows_per_version_.erase(windows);
     if (alerts != alerts_per_version_.end()) alerts_per_version_.erase(alerts);
     it = versions_.erase(it);
+    stats_by_rule_.clear();
   }
 }
 
@@ -154,27 +149,26 @@ Result<RestoreSummary> Engine::Restore() {
 
   RestoreSummary summary;
   for (WindowState& window : snapshot.windows) {
-    if (!window.fired()) timers_.ArmWindow(window.key, window.deadline + options_.allowed_lateness);
     ++windows_per_version_[{window.key.pack_id, window.version}];
     RuleSubjectKey key = window.key;
-    windows_.emplace(std::move(key), std::move(window));
+    auto stored = windows_.emplace(std::move(key), std::move(window)).first;
+    if (!stored->second.fired()) timers_.ArmWindow(&stored->first, stored->second.deadline + options_.allowed_lateness);
     ++summary.windows;
   }
   for (CounterState& counter : snapshot.counters) {
+    if (!counter.recent_awaited.empty()) awaited_remembered_ = true;
     RuleSubjectKey key = counter.key;
     counters_.emplace(std::move(key), std::move(counter));
     ++summary.counters;
   }
   for (Alert& alert : snapshot.unresolved_alerts) {
-    if (alert.snoozed_until) {
-      timers_.ArmAlert(alert.id, *alert.snoozed_until);
-    } else if (alert.escalation_due_at) {
-      timers_.ArmAlert(alert.id, *alert.escalation_due_at);
-    }
-    open_alert_by_subject_[{alert.key.pack_id, alert.key.rule_id, alert.key.subject}] = alert.id;
     CountAlertOfVersion(alert.key, +1);
     std::string id = alert.id;
-    alerts_.emplace(std::move(id), std::move(alert));
+    auto stored = alerts_.emplace(std::move(id), std::move(alert)).first;
+    const AlertKey& key = stored->second.key;
+    open_alert_by_subject_[{key.pack_id, key.rule_id, key.subject}] = &stored->second;
+    std::optional<Timestamp> due = stored->second.snoozed_until ? stored->second.snoozed_until : stored->second.escalation_due_at;
+    if (due) timers_.ArmAlert(&stored->first, *due);
     ++summary.alerts;
   }
   for (Ticket& ticket : snapshot.open_tickets) {
@@ -244,11 +238,11 @@ void Engine::FireDue(Timestamp now) {
 
 void Engine::FireTimer(const TimerTarget& target) {
   if (target.kind == TimerTarget::Kind::kWindowDeadline) {
-    FireWindow(target.window);
+    FireWindow(*target.window);
     return;
   }
 
-  auto it = alerts_.find(target.alert_id);
+  auto it = alerts_.find(*target.alert_id);
   if (it == alerts_.end()) return;
   Alert& alert = it->second;
   if (alert.status == AlertStatus::kSnoozed) {
@@ -269,39 +263,48 @@ Result<std::vector<AlertChange>> Engine::EndCall() {
 
 // --- Persistence --------------------------------------------------------------------------------
 
-// Moves the changed windows, counters and unresolved alerts out of their maps for the time of
-// the store's Apply (PutBackState returns them), and the resolved alerts, closed tickets,
-// processed ids and outbox out of pending_. pending_ keeps its keys, so that ReturnBatch can put
-// the moved parts back when the store fails.
+namespace {
+
+// Moves the values of `changed` into `upserted`, noting where each came from in `lent`.
+template <typename Value, typename Key>
+void Lend(const ChangedEntries<Value, Key>& changed, std::vector<Value>& upserted, std::vector<Value*>& lent) {
+  upserted.reserve(changed.present().size());
+  lent.reserve(changed.present().size());
+  for (Value* value : changed.present()) {
+    upserted.push_back(std::move(*value));
+    lent.push_back(value);
+  }
+}
+
+template <typename Value>
+void PutBack(std::vector<Value>& lent_values, std::vector<Value*>& lent) {
+  for (size_t i = 0; i < lent.size(); ++i) *lent[i] = std::move(lent_values[i]);
+  lent.clear();
+}
+
+}  // namespace
+
+// Moves the changed windows, counters and alerts (unresolved and resolved) out of their places
+// for the time of the store's Apply (PutBackState returns them), and the erased keys, closed
+// tickets, processed ids and outbox out of pending_. ReturnBatch puts the moved parts of
+// pending_ back when the store fails.
 StateBatch Engine::TakeBatch() {
   StateBatch batch;
-  batch.windows_upserted.reserve(pending_.windows.size());
-  for (const RuleSubjectKey& key : pending_.windows) {
-    auto it = windows_.find(key);
-    if (it == windows_.end()) {
-      batch.windows_removed.push_back(key);
-    } else {
-      batch.windows_upserted.push_back(std::move(it->second));
-    }
+  // Keys erased and added again stay in both lists: stores apply removals first (StateBatch).
+  Lend(pending_.windows, batch.windows_upserted, lent_windows_);
+  batch.windows_removed = std::move(pending_.windows.erased());
+  Lend(pending_.counters, batch.counters_upserted, lent_counters_);
+  batch.counters_removed = std::move(pending_.counters.erased());
+
+  batch.alerts_upserted.reserve(pending_.alerts.present().size() + pending_.finished_alerts.size());
+  lent_alerts_.reserve(batch.alerts_upserted.capacity());
+  Lend(pending_.alerts, batch.alerts_upserted, lent_alerts_);
+  for (auto& [id, alert] : pending_.finished_alerts) {
+    if (alerts_.find(id) != alerts_.end()) continue;  // raised again: the unresolved one is current
+    batch.alerts_upserted.push_back(std::move(alert));
+    lent_alerts_.push_back(&alert);
   }
-  for (const RuleSubjectKey& key : pending_.counters) {
-    auto it = counters_.find(key);
-    if (it == counters_.end()) {
-      batch.counters_removed.push_back(key);
-    } else {
-      batch.counters_upserted.push_back(std::move(it->second));
-    }
-  }
-  batch.alerts_upserted.reserve(pending_.alerts.size());
-  for (const std::string& id : pending_.alerts) {
-    auto open = alerts_.find(id);
-    if (open != alerts_.end()) {
-      batch.alerts_upserted.push_back(std::move(open->second));
-      continue;
-    }
-    auto finished = pending_.finished_alerts.find(id);
-    if (finished != pending_.finished_alerts.end()) batch.alerts_upserted.push_back(std::move(finished->second));
-  }
+
   for (const std::string& alert_id : pending_.tickets) {
     auto open = tickets_.find(alert_id);
     if (open != tickets_.end()) {
@@ -316,24 +319,16 @@ StateBatch Engine::TakeBatch() {
   return batch;
 }
 
-// Moves the windows, counters and unresolved alerts that TakeBatch lent to `batch` back into
-// their maps. The resolved alerts stay in `batch` for ReturnBatch.
+// Moves the windows, counters and alerts that TakeBatch lent to `batch` back to their places.
 void Engine::PutBackState(StateBatch& batch) {
-  for (WindowState& window : batch.windows_upserted) windows_.find(window.key)->second = std::move(window);
-  for (CounterState& counter : batch.counters_upserted) counters_.find(counter.key)->second = std::move(counter);
-  for (Alert& alert : batch.alerts_upserted) {
-    auto open = alerts_.find(alert.id);
-    if (open != alerts_.end()) open->second = std::move(alert);
-  }
+  PutBack(batch.windows_upserted, lent_windows_);
+  PutBack(batch.counters_upserted, lent_counters_);
+  PutBack(batch.alerts_upserted, lent_alerts_);
 }
 
 void Engine::ReturnBatch(StateBatch batch) {
-  for (Alert& alert : batch.alerts_upserted) {
-    auto finished = pending_.finished_alerts.find(alert.id);
-    if (finished != pending_.finished_alerts.end() && alerts_.find(alert.id) == alerts_.end()) {
-      finished->second = std::move(alert);
-    }
-  }
+  pending_.windows.erased() = std::move(batch.windows_removed);
+  pending_.counters.erased() = std::move(batch.counters_removed);
   for (Ticket& ticket : batch.tickets_upserted) {
     auto closed = pending_.closed_tickets.find(ticket.alert_id);
     if (closed != pending_.closed_tickets.end() && tickets_.find(ticket.alert_id) == tickets_.end()) {
@@ -353,7 +348,12 @@ Status Engine::Flush() {
     ReturnBatch(std::move(batch));
     return status;
   }
+  size_t outbox_size = batch.outbox.size();
+  size_t processed = batch.processed_event_ids.size();
   pending_ = Pending();
+  // The next batch is likely as large: growing from empty would move every change record.
+  pending_.outbox.reserve(outbox_size);
+  pending_.processed_ids.reserve(processed);
   recent_ids_.Pin(0);
   return OkStatus();
 }
@@ -389,8 +389,12 @@ RuleStats Engine::Stats(std::string_view pack_id, std::string_view rule_id) cons
 }
 
 RuleStats& Engine::StatsOf(const CompiledRule& rule) {
+  auto cached = stats_by_rule_.find(&rule);
+  if (cached != stats_by_rule_.end()) return *cached->second;
+
   auto it = stats_.find(rule.qualified_id);
   if (it == stats_.end()) it = stats_.emplace(rule.qualified_id, RuleStats{}).first;
+  stats_by_rule_.emplace(&rule, &it->second);
   return it->second;
 }
 

@@ -35,6 +35,7 @@
 #include "common/clock.h"
 #include "common/result.h"
 #include "rules/alert.h"
+#include "rules/changed_entries.h"
 #include "rules/compiler.h"
 #include "rules/dedupe_cache.h"
 #include "rules/engine_timers.h"
@@ -211,12 +212,12 @@ class Engine {
     std::optional<double> value;
   };
 
-  // Changes waiting for the next batch, by key; the current state is copied at Flush.
+  // Changes waiting for the next batch; the current state is moved into it at Flush and back.
   // Resolved alerts and closed tickets are moved here, then into the batch.
   struct Pending {
-    KeySet windows;
-    KeySet counters;
-    IdSet alerts;
+    ChangedEntries<WindowState, RuleSubjectKey> windows;
+    ChangedEntries<CounterState, RuleSubjectKey> counters;
+    ChangedEntries<Alert, std::string> alerts;  // unresolved ones; resolved ones are in finished_alerts
     IdSet tickets;  // by alert id
     std::unordered_map<std::string, Alert, TextHash, std::equal_to<>> finished_alerts;
     std::unordered_map<std::string, Ticket, TextHash, std::equal_to<>> closed_tickets;
@@ -288,7 +289,11 @@ class Engine {
   void EndSnooze(Alert& alert);
   void Emit(const Alert& alert, std::optional<Ticket> ticket = std::nullopt);
   Result<Alert*> FindForPerson(std::string_view alert_id, std::string_view actor);
-  std::string OpenAlertFor(const CompiledRule& rule, const SubjectRef& subject) const;
+  // Returns the unresolved alert of `rule` for `subject`, or nullptr.
+  Alert* OpenAlertFor(const CompiledRule& rule, const SubjectRef& subject) const;
+  // Returns the key of the entry in alerts_ that holds `alert`, for its timer; nullptr when the
+  // alert is resolved.
+  const std::string* StoredAlertId(const Alert& alert) const;
 
   // escalation.cc
   void ScheduleAlertTimer(Alert& alert);
@@ -312,18 +317,26 @@ class Engine {
   KeyMap<WindowState> windows_;
   KeyMap<CounterState> counters_;
   IdMap<Alert> alerts_;                          // unresolved only
-  KeyMap<std::string> open_alert_by_subject_;    // unresolved alert of a rule and subject
+  KeyMap<Alert*> open_alert_by_subject_;         // unresolved alert of a rule and subject, in alerts_
   IdMap<Ticket> tickets_;                        // open, by alert id
   std::map<std::string, RuleStats, std::less<>> stats_;        // by "pack/rule"
+  // The entry of stats_ for each loaded rule, without building its name; cleared when versions
+  // unload, so that the address of a freed rule is never found again.
+  std::unordered_map<const CompiledRule*, RuleStats*> stats_by_rule_;
 
   EngineTimers timers_;
   DedupeCache recent_ids_;
   Pending pending_;
+  // The state that TakeBatch moved into the batch, in the batch's order, for PutBackState.
+  std::vector<WindowState*> lent_windows_;
+  std::vector<CounterState*> lent_counters_;
+  std::vector<Alert*> lent_alerts_;
   std::vector<AlertChange> call_changes_;
   cel::Arena arena_;
   Timestamp last_memory_sweep_;
   Timestamp last_counter_sweep_;
   bool restored_ = false;
+  bool awaited_remembered_ = false;  // some counter may hold awaited events for late triggers
   bool started_ = false;  // an event or a timer was processed
 };
 

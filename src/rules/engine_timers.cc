@@ -7,39 +7,33 @@ void EngineTimers::Cancel(const Armed& armed) {
   targets_.erase(armed.id);
 }
 
-void EngineTimers::ArmWindow(const RuleSubjectKey& key, Timestamp deadline) {
-  auto it = windows_.find(key);
-  if (it == windows_.end()) {
-    it = windows_.emplace(key, Armed{}).first;
-  } else {
-    Cancel(it->second);
-  }
+EngineTimers::Armed EngineTimers::ArmTarget(const Target& target) {
   TimerId id = next_id_++;
-  targets_.emplace(id, Target{&it->first, nullptr, deadline});
-  it->second = Armed{wheel_.Arm(id, deadline), id};
+  targets_.emplace(id, target);
+  return Armed{wheel_.Arm(id, target.deadline), id};
 }
 
-void EngineTimers::CancelWindow(const RuleSubjectKey& key) {
-  auto it = windows_.find(key);
+void EngineTimers::ArmWindow(const RuleSubjectKey* stored_key, Timestamp deadline) {
+  auto [it, inserted] = windows_.try_emplace(stored_key);
+  if (!inserted) Cancel(it->second);
+  it->second = ArmTarget({stored_key, nullptr, deadline});
+}
+
+void EngineTimers::CancelWindow(const RuleSubjectKey* stored_key) {
+  auto it = windows_.find(stored_key);
   if (it == windows_.end()) return;
   Cancel(it->second);
   windows_.erase(it);
 }
 
-void EngineTimers::ArmAlert(const std::string& alert_id, Timestamp at) {
-  auto it = alerts_.find(alert_id);
-  if (it == alerts_.end()) {
-    it = alerts_.emplace(alert_id, Armed{}).first;
-  } else {
-    Cancel(it->second);
-  }
-  TimerId id = next_id_++;
-  targets_.emplace(id, Target{nullptr, &it->first, at});
-  it->second = Armed{wheel_.Arm(id, at), id};
+void EngineTimers::ArmAlert(const std::string* stored_id, Timestamp at) {
+  auto [it, inserted] = alerts_.try_emplace(stored_id);
+  if (!inserted) Cancel(it->second);
+  it->second = ArmTarget({nullptr, stored_id, at});
 }
 
-void EngineTimers::CancelAlert(const std::string& alert_id) {
-  auto it = alerts_.find(alert_id);
+void EngineTimers::CancelAlert(const std::string* stored_id) {
+  auto it = alerts_.find(stored_id);
   if (it == alerts_.end()) return;
   Cancel(it->second);
   alerts_.erase(it);
@@ -47,7 +41,8 @@ void EngineTimers::CancelAlert(const std::string& alert_id) {
 
 std::vector<TimerTarget> EngineTimers::TakeDue(Timestamp now) {
   std::vector<TimerTarget> due;
-  for (const ExpiredTimer& expired : wheel_.Advance(now)) {
+  wheel_.Advance(now, &expired_);
+  for (const ExpiredTimer& expired : expired_) {
     auto it = targets_.find(expired.id);
     if (it == targets_.end()) continue;
     Target armed = it->second;
@@ -55,17 +50,18 @@ std::vector<TimerTarget> EngineTimers::TakeDue(Timestamp now) {
 
     TimerTarget target;
     target.deadline = armed.deadline;
+    target.window = armed.window;
+    target.alert_id = armed.alert_id;
     if (armed.window != nullptr) {
       target.kind = TimerTarget::Kind::kWindowDeadline;
-      target.window = *armed.window;
-      windows_.erase(target.window);
+      windows_.erase(armed.window);
     } else {
       target.kind = TimerTarget::Kind::kAlert;
-      target.alert_id = *armed.alert_id;
-      alerts_.erase(target.alert_id);
+      alerts_.erase(armed.alert_id);
     }
-    due.push_back(std::move(target));
+    due.push_back(target);
   }
+  expired_.clear();
   return due;
 }
 

@@ -14,11 +14,14 @@
 
 namespace salesradar::rules {
 
+// A timer that fired. The pointers are the keys given to ArmWindow and ArmAlert: they stay
+// valid while the engine does not erase those entries, which firing timers never does.
 struct TimerTarget {
   enum class Kind { kWindowDeadline, kAlert };
   Kind kind = Kind::kWindowDeadline;
-  RuleSubjectKey window;  // for kWindowDeadline
-  std::string alert_id;   // for kAlert: escalation or snooze end, whichever the alert's status calls for
+  const RuleSubjectKey* window = nullptr;  // for kWindowDeadline
+  // For kAlert: escalation or snooze end, whichever the alert's status calls for.
+  const std::string* alert_id = nullptr;
   Timestamp deadline;
 };
 
@@ -27,13 +30,16 @@ class EngineTimers {
  public:
   EngineTimers(Timestamp start, Microseconds tick) : wheel_(start, tick) {}
 
-  // Arms the deadline of the window `key`, replacing a timer it had.
-  void ArmWindow(const RuleSubjectKey& key, Timestamp deadline);
-  void CancelWindow(const RuleSubjectKey& key);
+  // Arms the deadline of a window, replacing a timer it had. `stored_key` is the key of the
+  // window's entry in the engine's map, which must outlive the timer: cancel it before erasing
+  // the entry.
+  void ArmWindow(const RuleSubjectKey* stored_key, Timestamp deadline);
+  void CancelWindow(const RuleSubjectKey* stored_key);
 
-  // Arms the one timer of alert `alert_id`, replacing a timer it had.
-  void ArmAlert(const std::string& alert_id, Timestamp at);
-  void CancelAlert(const std::string& alert_id);
+  // Arms the one timer of an alert, replacing a timer it had. `stored_id` is the key of the
+  // alert's entry in the engine's map, with the same lifetime rule as above.
+  void ArmAlert(const std::string* stored_id, Timestamp at);
+  void CancelAlert(const std::string* stored_id);
 
   // Removes and returns the timers due at or before `now`, in deadline order.
   std::vector<TimerTarget> TakeDue(Timestamp now);
@@ -50,21 +56,23 @@ class EngineTimers {
     TimerId id = 0;
   };
 
-  // What an armed timer is for: a pointer to its key in windows_ or alerts_, whose entries
-  // live exactly as long as the timer.
+  // What an armed timer is for: a pointer to the key of an entry in the engine's maps.
   struct Target {
     const RuleSubjectKey* window = nullptr;
     const std::string* alert_id = nullptr;
     Timestamp deadline;
   };
 
+  Armed ArmTarget(const Target& target);
   void Cancel(const Armed& armed);
 
   TimingWheel wheel_;
+  std::vector<ExpiredTimer> expired_;  // scratch space of TakeDue
   TimerId next_id_ = 1;
   std::unordered_map<TimerId, Target> targets_;
-  std::unordered_map<RuleSubjectKey, Armed, RuleSubjectKeyHash, RuleSubjectKeyEqual> windows_;
-  std::unordered_map<std::string, Armed, TextHash, std::equal_to<>> alerts_;
+  // By the address of the engine's key: no key is copied or hashed as text.
+  std::unordered_map<const RuleSubjectKey*, Armed> windows_;
+  std::unordered_map<const std::string*, Armed> alerts_;
 };
 
 }  // namespace salesradar::rules

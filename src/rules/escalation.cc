@@ -5,16 +5,19 @@
 namespace salesradar::rules {
 
 void Engine::ScheduleAlertTimer(Alert& alert) {
+  const std::string* stored_id = StoredAlertId(alert);
+  if (stored_id == nullptr) return;  // callers pass unresolved alerts, which alerts_ holds
+
   if (alert.status == AlertStatus::kSnoozed && alert.snoozed_until) {
     alert.escalation_due_at.reset();
-    timers_.ArmAlert(alert.id, *alert.snoozed_until);
+    timers_.ArmAlert(stored_id, *alert.snoozed_until);
     return;
   }
 
   const CompiledRule* rule = RuleOf(alert.key.pack_id, alert.key.rule_id, alert.key.version);
   if (rule == nullptr || alert.next_step >= rule->rule->escalation.size()) {
     alert.escalation_due_at.reset();
-    timers_.CancelAlert(alert.id);
+    timers_.CancelAlert(stored_id);
     return;
   }
 
@@ -22,9 +25,9 @@ void Engine::ScheduleAlertTimer(Alert& alert) {
   std::optional<Timestamp> due = EndOfWindow(*rule, alert.level_since, step.after, "escalation", "");
   alert.escalation_due_at = due;
   if (due) {
-    timers_.ArmAlert(alert.id, *due);
+    timers_.ArmAlert(stored_id, *due);
   } else {
-    timers_.CancelAlert(alert.id);
+    timers_.CancelAlert(stored_id);
   }
 }
 
@@ -51,7 +54,7 @@ void Engine::Escalate(Alert& alert) {
   std::optional<Ticket> ticket;
   if (alert.level == Level::kRed && alert.ticket_id.empty()) ticket = OpenTicket(alert, *rule);
   ScheduleAlertTimer(alert);
-  pending_.alerts.insert(alert.id);
+  pending_.alerts.Changed(alert);
   Emit(alert, ticket);
 }
 

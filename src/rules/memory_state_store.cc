@@ -16,10 +16,10 @@ Status MemoryStateStore::Apply(const StateBatch& batch) {
     return Unavailable("内存状态存储：按测试要求模拟写入失败", "memory state store: write failure simulated for a test");
   }
 
-  for (const WindowState& window : batch.windows_upserted) windows_[window.key] = WindowToJson(window).dump();
   for (const RuleSubjectKey& key : batch.windows_removed) windows_.erase(key);
-  for (const CounterState& counter : batch.counters_upserted) counters_[counter.key] = CounterToJson(counter).dump();
+  for (const WindowState& window : batch.windows_upserted) windows_[window.key] = WindowToJson(window).dump();
   for (const RuleSubjectKey& key : batch.counters_removed) counters_.erase(key);
+  for (const CounterState& counter : batch.counters_upserted) counters_[counter.key] = CounterToJson(counter).dump();
   for (const Alert& alert : batch.alerts_upserted) alerts_[alert.id] = AlertToJson(alert).dump();
   for (const Ticket& ticket : batch.tickets_upserted) tickets_[ticket.id] = TicketToJson(ticket).dump();
   for (const std::string& id : batch.processed_event_ids) processed_.insert(id);

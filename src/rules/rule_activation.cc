@@ -3,9 +3,27 @@
 namespace salesradar::rules {
 
 const SubjectInfo* SubjectCache::Find(const SubjectRef& subject) {
-  auto it = cache_.find(subject);
-  if (it == cache_.end()) it = cache_.emplace(subject, resolver_.Resolve(subject)).first;
-  return it->second ? &*it->second : nullptr;
+  const Entry* found = Lookup(subject);
+  if (found == nullptr) {
+    found = &cache_.emplace_back(Entry{subject, resolver_.Resolve(subject)});
+    if (!index_.empty()) {
+      index_.emplace(subject, found);
+    } else if (cache_.size() > kLinearSearchLimit) {
+      for (const Entry& entry : cache_) index_.emplace(entry.subject, &entry);
+    }
+  }
+  return found->info ? &*found->info : nullptr;
+}
+
+const SubjectCache::Entry* SubjectCache::Lookup(const SubjectRef& subject) const {
+  if (!index_.empty()) {
+    auto it = index_.find(subject);
+    return it == index_.end() ? nullptr : it->second;
+  }
+  for (const Entry& entry : cache_) {
+    if (entry.subject == subject) return &entry;
+  }
+  return nullptr;
 }
 
 RuleActivation::RuleActivation(const Event* event, const Event* trigger, const Event* awaited,

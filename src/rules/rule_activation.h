@@ -2,8 +2,9 @@
 // evaluation, with the subject looked up only when an expression reads it.
 #pragma once
 
-#include <unordered_map>
+#include <deque>
 #include <optional>
+#include <unordered_map>
 
 #include "cel/activation.h"
 #include "rules/event_object.h"
@@ -21,11 +22,27 @@ class SubjectCache {
   // Returns the subject's information, or nullptr when the resolver does not know it.
   const SubjectInfo* Find(const SubjectRef& subject);
 
-  void Clear() { cache_.clear(); }
+  void Clear() {
+    cache_.clear();
+    // clear() would zero every bucket of a once-large index on each call; dropping it is cheaper.
+    if (!index_.empty()) index_ = {};
+  }
 
  private:
+  struct Entry {
+    SubjectRef subject;
+    std::optional<SubjectInfo> info;
+  };
+
+  // Most calls touch a few subjects, for which a linear search beats hashing; a call that fires
+  // many timers at once may touch thousands, which the index serves.
+  static constexpr size_t kLinearSearchLimit = 8;
+
+  const Entry* Lookup(const SubjectRef& subject) const;
+
   SubjectResolver& resolver_;
-  std::unordered_map<SubjectRef, std::optional<SubjectInfo>, SubjectRefHash> cache_;
+  std::deque<Entry> cache_;  // a deque keeps the returned pointers valid while it grows
+  std::unordered_map<SubjectRef, const Entry*, SubjectRefHash> index_;  // once cache_ outgrows the limit
 };
 
 class RuleActivation final : public cel::Activation {

@@ -19,6 +19,8 @@
 namespace salesradar::rules {
 
 struct StateBatch {
+  // A key may be removed and upserted in one batch (a window closed and opened again), and may
+  // be removed twice: a store applies the removals first, then the upserts.
   std::vector<WindowState> windows_upserted;
   std::vector<RuleSubjectKey> windows_removed;
   std::vector<CounterState> counters_upserted;

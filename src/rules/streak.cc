@@ -13,10 +13,9 @@ void Engine::ApplyStreak(const CompiledRule& rule, const SubjectRef& subject, co
 
   // A breaking event resolves the alert unless it happened before the alert was raised.
   if (!*continues && rule.rule->streak->resolve_when_broken) {
-    std::string alert_id = OpenAlertFor(rule, subject);
-    const Alert* alert = FindAlert(alert_id);
+    Alert* alert = OpenAlertFor(rule, subject);
     if (alert != nullptr && alert->raised_at <= event.occurred_at) {
-      ResolveAutomatically(alert_id, "streak broken by event " + event.id);
+      FinishAlert(*alert, kSystemActor, AlertAction::kResolvedAutomatically, "streak broken by event " + event.id);
     }
   }
 

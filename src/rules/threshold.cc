@@ -32,8 +32,11 @@ void Engine::ApplyThreshold(const CompiledRule& rule, const SubjectRef& subject,
 
   if (counter.crossed && back) {
     counter.crossed = false;
-    std::string alert_id = OpenAlertFor(rule, subject);
-    if (!alert_id.empty()) ResolveAutomatically(alert_id, "value back at the re-arm level, event " + event.id);
+    Alert* alert = OpenAlertFor(rule, subject);
+    if (alert != nullptr) {
+      FinishAlert(*alert, kSystemActor, AlertAction::kResolvedAutomatically,
+                  "value back at the re-arm level, event " + event.id);
+    }
   }
 }
 

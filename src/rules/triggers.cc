@@ -46,12 +46,11 @@ CounterState& Engine::CounterFor(const CompiledRule& rule, const SubjectRef& sub
   RuleSubjectView view(rule.pack_id, rule.rule->id, subject);
   auto it = counters_.find(view);
   if (it != counters_.end()) {
-    if (pending_.counters.find(view) == pending_.counters.end()) pending_.counters.insert(it->first);
+    pending_.counters.Changed(it->second);
     if (it->second.version == rule.version) return it->second;
   }
 
   RuleSubjectKey key{rule.pack_id, rule.rule->id, subject};
-  pending_.counters.insert(key);
   CounterState fresh;
   fresh.key = key;
   fresh.version = rule.version;
@@ -59,7 +58,9 @@ CounterState& Engine::CounterFor(const CompiledRule& rule, const SubjectRef& sub
     it->second = std::move(fresh);
     return it->second;
   }
-  return counters_.emplace(std::move(key), std::move(fresh)).first->second;
+  CounterState& added = counters_.emplace(std::move(key), std::move(fresh)).first->second;
+  pending_.counters.Changed(added);
+  return added;
 }
 
 }  // namespace salesradar::rules

@@ -55,6 +55,14 @@ Result<std::vector<Row>> LoadBodies(PgConnection& connection, const std::string&
 }
 
 void AddWindowCommands(const rules::StateBatch& batch, std::vector<PgCommand>& commands) {
+  for (const rules::RuleSubjectKey& key : batch.windows_removed) {
+    PgCommand remove{"DELETE FROM rule_windows WHERE pack_id = $1 AND rule_id = $2 AND subject_type = $3 AND "
+                     "subject_id = $4",
+                     {}, "remove rule window"};
+    AddKey(remove.params, key);
+    commands.push_back(std::move(remove));
+  }
+
   for (const rules::WindowState& window : batch.windows_upserted) {
     PgCommand upsert{"INSERT INTO rule_windows (pack_id, rule_id, subject_type, subject_id, version, deadline, body, "
                      "bucket) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
@@ -69,17 +77,17 @@ void AddWindowCommands(const rules::StateBatch& batch, std::vector<PgCommand>& c
     upsert.params.AddInt(BucketOf(window.key.subject));
     commands.push_back(std::move(upsert));
   }
-
-  for (const rules::RuleSubjectKey& key : batch.windows_removed) {
-    PgCommand remove{"DELETE FROM rule_windows WHERE pack_id = $1 AND rule_id = $2 AND subject_type = $3 AND "
-                     "subject_id = $4",
-                     {}, "remove rule window"};
-    AddKey(remove.params, key);
-    commands.push_back(std::move(remove));
-  }
 }
 
 void AddCounterCommands(const rules::StateBatch& batch, std::vector<PgCommand>& commands) {
+  for (const rules::RuleSubjectKey& key : batch.counters_removed) {
+    PgCommand remove{"DELETE FROM rule_counters WHERE pack_id = $1 AND rule_id = $2 AND subject_type = $3 AND "
+                     "subject_id = $4",
+                     {}, "remove rule counter"};
+    AddKey(remove.params, key);
+    commands.push_back(std::move(remove));
+  }
+
   for (const rules::CounterState& counter : batch.counters_upserted) {
     PgCommand upsert{"INSERT INTO rule_counters (pack_id, rule_id, subject_type, subject_id, version, body, bucket) "
                      "VALUES ($1, $2, $3, $4, $5, $6, $7) "
@@ -91,14 +99,6 @@ void AddCounterCommands(const rules::StateBatch& batch, std::vector<PgCommand>& 
     upsert.params.AddText(rules::CounterToJson(counter).dump());
     upsert.params.AddInt(BucketOf(counter.key.subject));
     commands.push_back(std::move(upsert));
-  }
-
-  for (const rules::RuleSubjectKey& key : batch.counters_removed) {
-    PgCommand remove{"DELETE FROM rule_counters WHERE pack_id = $1 AND rule_id = $2 AND subject_type = $3 AND "
-                     "subject_id = $4",
-                     {}, "remove rule counter"};
-    AddKey(remove.params, key);
-    commands.push_back(std::move(remove));
   }
 }
 

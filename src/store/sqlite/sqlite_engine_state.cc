@@ -87,6 +87,14 @@ Status SqliteEngineState::ApplyInTransaction(const rules::StateBatch& batch) {
 }
 
 Status SqliteEngineState::WriteWindows(const rules::StateBatch& batch) {
+  for (const rules::RuleSubjectKey& key : batch.windows_removed) {
+    SR_ASSIGN_OR_RETURN(StatementLease remove,
+                        connection_.Cached("DELETE FROM rule_windows WHERE pack_id = ? AND rule_id = ? AND "
+                                           "subject_type = ? AND subject_id = ?"));
+    BindKey(*remove, key);
+    SR_RETURN_IF_ERROR(remove->Run());
+  }
+
   for (const rules::WindowState& window : batch.windows_upserted) {
     SR_ASSIGN_OR_RETURN(StatementLease upsert,
                         connection_.Cached("INSERT OR REPLACE INTO rule_windows (pack_id, rule_id, subject_type, "
@@ -98,18 +106,18 @@ Status SqliteEngineState::WriteWindows(const rules::StateBatch& batch) {
     upsert->BindInt(8, BucketOf(window.key.subject));
     SR_RETURN_IF_ERROR(upsert->Run());
   }
-
-  for (const rules::RuleSubjectKey& key : batch.windows_removed) {
-    SR_ASSIGN_OR_RETURN(StatementLease remove,
-                        connection_.Cached("DELETE FROM rule_windows WHERE pack_id = ? AND rule_id = ? AND "
-                                           "subject_type = ? AND subject_id = ?"));
-    BindKey(*remove, key);
-    SR_RETURN_IF_ERROR(remove->Run());
-  }
   return OkStatus();
 }
 
 Status SqliteEngineState::WriteCounters(const rules::StateBatch& batch) {
+  for (const rules::RuleSubjectKey& key : batch.counters_removed) {
+    SR_ASSIGN_OR_RETURN(StatementLease remove,
+                        connection_.Cached("DELETE FROM rule_counters WHERE pack_id = ? AND rule_id = ? AND "
+                                           "subject_type = ? AND subject_id = ?"));
+    BindKey(*remove, key);
+    SR_RETURN_IF_ERROR(remove->Run());
+  }
+
   for (const rules::CounterState& counter : batch.counters_upserted) {
     SR_ASSIGN_OR_RETURN(StatementLease upsert,
                         connection_.Cached("INSERT OR REPLACE INTO rule_counters (pack_id, rule_id, subject_type, "
@@ -119,14 +127,6 @@ Status SqliteEngineState::WriteCounters(const rules::StateBatch& batch) {
     upsert->BindText(6, rules::CounterToJson(counter).dump());
     upsert->BindInt(7, BucketOf(counter.key.subject));
     SR_RETURN_IF_ERROR(upsert->Run());
-  }
-
-  for (const rules::RuleSubjectKey& key : batch.counters_removed) {
-    SR_ASSIGN_OR_RETURN(StatementLease remove,
-                        connection_.Cached("DELETE FROM rule_counters WHERE pack_id = ? AND rule_id = ? AND "
-                                           "subject_type = ? AND subject_id = ?"));
-    BindKey(*remove, key);
-    SR_RETURN_IF_ERROR(remove->Run());
   }
   return OkStatus();
 }
