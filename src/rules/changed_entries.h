@@ -8,8 +8,8 @@
 namespace salesradar::rules {
 
 // Tracks entries still in the map by the address of their value, so that marking one as changed
-// copies and hashes no key; the map must be node-based (addresses stay valid until erase). The
-// keys of erased entries are moved out of the map's nodes. Not thread-safe.
+// copies and hashes no key. The map must be node-based, because the addresses must stay valid
+// until erase. The keys of erased entries are moved out of the map's nodes. Not thread-safe.
 template <typename Value, typename Key>
 class ChangedEntries {
  public:
@@ -26,7 +26,7 @@ class ChangedEntries {
   }
 
   const std::unordered_set<Value*>& present() const { return present_; }
-  // Oldest first; may repeat a key, and may hold keys that are in the map again.
+  // Oldest first. It may repeat a key and may contain keys that are in the map again.
   std::vector<Key>& erased() { return erased_; }
   bool empty() const { return present_.empty() && erased_.empty(); }
 

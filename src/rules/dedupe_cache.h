@@ -24,7 +24,7 @@ using IdSet = std::unordered_set<std::string, TextHash, std::equal_to<>>;
 // stay whatever the capacity (the engine pins the ids of its unwritten batch, which the store
 // cannot recognise yet). Each id is stored once. Not thread-safe.
 //
-// The ids live in a FIFO queue; an open-addressing table of their hashes and queue positions
+// The ids live in a FIFO queue, and an open-addressing table of their hashes and queue positions
 // finds them. The table is one flat array, so that a lookup or the removal of the oldest id
 // touches a cache line or two rather than a chain of hash nodes.
 class DedupeCache {
@@ -43,7 +43,7 @@ class DedupeCache {
  private:
   struct Slot {
     uint64_t hash = 0;
-    uint64_t sequence = 0;  // 0: empty; else the id's insertion number, 1 for the first
+    uint64_t sequence = 0;  // 0 when empty, else the id's insertion number (1 for the first)
   };
   static constexpr size_t kNone = SIZE_MAX;
 

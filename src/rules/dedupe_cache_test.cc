@@ -76,8 +76,8 @@ TEST(DedupeCache, MatchesAFifoModelUnderChurn) {
     if (i % 97 == 0) {
       for (int probe = 0; probe < 5'000; probe += 7) {
         std::string text = "e" + std::to_string(probe);
-        bool kept = std::find(model.begin(), model.end(), text) != model.end();
-        ASSERT_EQ(cache.Contains(text), kept) << text << " after id " << i;
+        bool in_model = std::find(model.begin(), model.end(), text) != model.end();
+        ASSERT_EQ(cache.Contains(text), in_model) << text << " after id " << i;
       }
     }
   }

@@ -290,7 +290,7 @@ void PutBack(std::vector<Value>& lent_values, std::vector<Value*>& lent) {
 // pending_ back when the store fails.
 StateBatch Engine::TakeBatch() {
   StateBatch batch;
-  // Keys erased and added again stay in both lists: stores apply removals first (StateBatch).
+  // Keys erased and added again stay in both lists, because stores apply removals first.
   Lend(pending_.windows, batch.windows_upserted, lent_windows_);
   batch.windows_removed = std::move(pending_.windows.erased());
   Lend(pending_.counters, batch.counters_upserted, lent_counters_);
@@ -351,7 +351,7 @@ Status Engine::Flush() {
   size_t outbox_size = batch.outbox.size();
   size_t processed = batch.processed_event_ids.size();
   pending_ = Pending();
-  // The next batch is likely as large: growing from empty would move every change record.
+  // The next batch is likely as large, and growing from empty would move every change record.
   pending_.outbox.reserve(outbox_size);
   pending_.processed_ids.reserve(processed);
   recent_ids_.Pin(0);

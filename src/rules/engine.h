@@ -212,12 +212,12 @@ class Engine {
     std::optional<double> value;
   };
 
-  // Changes waiting for the next batch; the current state is moved into it at Flush and back.
+  // Changes waiting for the next batch. Flush moves the current state into the batch and back.
   // Resolved alerts and closed tickets are moved here, then into the batch.
   struct Pending {
     ChangedEntries<WindowState, RuleSubjectKey> windows;
     ChangedEntries<CounterState, RuleSubjectKey> counters;
-    ChangedEntries<Alert, std::string> alerts;  // unresolved ones; resolved ones are in finished_alerts
+    ChangedEntries<Alert, std::string> alerts;  // unresolved alerts (finished_alerts keeps the resolved ones)
     IdSet tickets;  // by alert id
     std::unordered_map<std::string, Alert, TextHash, std::equal_to<>> finished_alerts;
     std::unordered_map<std::string, Ticket, TextHash, std::equal_to<>> closed_tickets;
@@ -291,8 +291,8 @@ class Engine {
   Result<Alert*> FindForPerson(std::string_view alert_id, std::string_view actor);
   // Returns the unresolved alert of `rule` for `subject`, or nullptr.
   Alert* OpenAlertFor(const CompiledRule& rule, const SubjectRef& subject) const;
-  // Returns the key of the entry in alerts_ that holds `alert`, for its timer; nullptr when the
-  // alert is resolved.
+  // Returns the key of the entry in alerts_ that contains `alert`, for its timer, or nullptr when
+  // the alert is resolved.
   const std::string* StoredAlertId(const Alert& alert) const;
 
   // escalation.cc
@@ -320,8 +320,8 @@ class Engine {
   KeyMap<Alert*> open_alert_by_subject_;         // unresolved alert of a rule and subject, in alerts_
   IdMap<Ticket> tickets_;                        // open, by alert id
   std::map<std::string, RuleStats, std::less<>> stats_;        // by "pack/rule"
-  // The entry of stats_ for each loaded rule, without building its name; cleared when versions
-  // unload, so that the address of a freed rule is never found again.
+  // The entry of stats_ for each loaded rule, found without building its name. It is cleared when
+  // versions unload, so that the address of a freed rule is never found again.
   std::unordered_map<const CompiledRule*, RuleStats*> stats_by_rule_;
 
   EngineTimers timers_;

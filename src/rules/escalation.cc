@@ -6,7 +6,7 @@ namespace salesradar::rules {
 
 void Engine::ScheduleAlertTimer(Alert& alert) {
   const std::string* stored_id = StoredAlertId(alert);
-  if (stored_id == nullptr) return;  // callers pass unresolved alerts, which alerts_ holds
+  if (stored_id == nullptr) return;  // callers pass unresolved alerts, which are all in alerts_
 
   if (alert.status == AlertStatus::kSnoozed && alert.snoozed_until) {
     alert.escalation_due_at.reset();

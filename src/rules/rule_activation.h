@@ -24,7 +24,7 @@ class SubjectCache {
 
   void Clear() {
     cache_.clear();
-    // clear() would zero every bucket of a once-large index on each call; dropping it is cheaper.
+    // clear() would zero every bucket of a once-large index on each call, so the index is dropped.
     if (!index_.empty()) index_ = {};
   }
 
@@ -34,8 +34,8 @@ class SubjectCache {
     std::optional<SubjectInfo> info;
   };
 
-  // Most calls touch a few subjects, for which a linear search beats hashing; a call that fires
-  // many timers at once may touch thousands, which the index serves.
+  // Most calls touch a few subjects, so a linear search beats hashing. A call that fires many
+  // timers at once may touch thousands, and then the index finds them.
   static constexpr size_t kLinearSearchLimit = 8;
 
   const Entry* Lookup(const SubjectRef& subject) const;
