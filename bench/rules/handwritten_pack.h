@@ -1,6 +1,6 @@
 // examples/rules/b2b-default.yaml written by hand in C++, doing the same work as rules::Engine
 // for that pack: event-id dedupe, the seven rules, alert records with messages and history,
-// escalation timers, tickets and an outbox of alert changes. It is the fair ceiling for the
+// escalation timers, tickets and an outbox of alert changes. It is the ceiling for the
 // engine, next to the conditions-only loop of handwritten_rules.h. There is no rule engine, no
 // CEL and no per-rule generic state here, and nothing is persisted.
 #pragma once

@@ -1,7 +1,7 @@
 // The conditions of examples/rules/b2b-default.yaml written directly in C++ over the same
-// events: the ceiling that the rules engine is measured against. No escalation, no history,
-// no persistence; it only counts the alerts each rule raises, and the times a rule fired again
-// for a subject whose alert was still unresolved (the engine records those as refires).
+// events, for comparison next to the ceiling of handwritten_pack.h. It has no alert records,
+// escalation, history or persistence. It only counts the alerts each rule raises, and the times
+// a rule fired again for a subject whose alert was still unresolved (the engine's refires).
 #pragma once
 
 #include <cstdint>

@@ -1,10 +1,10 @@
 // Replay throughput of the rules engine against its peers, in one run over the same generated
 // events (bench/rules/replay_events.h):
 //   engine       examples/rules/b2b-default.yaml through rules::Engine on a simulated clock
-//   handwritten  the same conditions written directly in C++ (the ceiling)
+//   handwritten  the same conditions written directly in C++, counting alerts only
 //   handwritten_pack
 //                the whole pack written directly in C++, with the alerts, messages, history,
-//                escalation, tickets and outbox that the engine makes (the fair ceiling). The
+//                escalation, tickets and outbox that the engine makes (the ceiling). The
 //                benchmark fails when its alert changes or tickets differ from the engine's.
 //   sql          "lead without follow-up in 48 hours" found by SQL over the events in SQLite,
 //                once over everything and as a cron job every 15 simulated minutes
