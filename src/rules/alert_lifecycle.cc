@@ -117,6 +117,7 @@ void Engine::FinishAlert(Alert& alert, std::string_view actor, AlertAction actio
   CountAlertOfVersion(alert.key, -1);
   pending_.alerts.Forget(alert);
   auto node = alerts_.extract(alert.id);
+  if (node.empty()) return;  // callers pass unresolved alerts, which are all in alerts_
   pending_.finished_alerts.insert_or_assign(std::move(node.key()), std::move(node.mapped()));
 }
 

@@ -72,7 +72,8 @@ void DedupeCache::EraseSlot(size_t slot) {
 void DedupeCache::DropOldest() {
   while (order_.size() > capacity_ && order_.size() > pinned_) {
     const std::string& oldest = order_.front();
-    EraseSlot(Find(oldest, Hash(oldest)));
+    size_t slot = Find(oldest, Hash(oldest));
+    if (slot != kNone) EraseSlot(slot);  // every queued id has a slot, so this always holds
     order_.pop_front();
     ++first_sequence_;
   }

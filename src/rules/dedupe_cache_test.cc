@@ -96,12 +96,33 @@ TEST(EngineTimers, RearmReplacesAndCancelForgets) {
   timers.CancelAlert(&a2);
   EXPECT_EQ(timers.size(), 2u);
 
-  EXPECT_TRUE(timers.TakeDue(FromUnixMicros(6'000'000)).empty());
-  std::vector<TimerTarget> due = timers.TakeDue(FromUnixMicros(10'000'000));
-  ASSERT_EQ(due.size(), 2u);
-  EXPECT_EQ(due[0].alert_id, &a1);
-  EXPECT_EQ(due[1].kind, TimerTarget::Kind::kWindowDeadline);
-  EXPECT_EQ(due[1].window, &key);
+  EXPECT_FALSE(timers.AdvanceTo(FromUnixMicros(6'000'000)));
+  ASSERT_TRUE(timers.AdvanceTo(FromUnixMicros(10'000'000)));
+  std::optional<TimerTarget> first = timers.TakeNextReady();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->alert_id, &a1);
+  std::optional<TimerTarget> second = timers.TakeNextReady();
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->kind, TimerTarget::Kind::kWindowDeadline);
+  EXPECT_EQ(second->window, &key);
+  EXPECT_FALSE(timers.TakeNextReady().has_value());
+  EXPECT_EQ(timers.size(), 0u);
+}
+
+// A handler may cancel a timer that is due in the same round: it is not handed out.
+TEST(EngineTimers, CancelledReadyTimerIsSkipped) {
+  EngineTimers timers(FromUnixMicros(0), std::chrono::seconds(1));
+  std::string a1 = "a1";
+  std::string a2 = "a2";
+  timers.ArmAlert(&a1, FromUnixMicros(2'000'000));
+  timers.ArmAlert(&a2, FromUnixMicros(3'000'000));
+
+  ASSERT_TRUE(timers.AdvanceTo(FromUnixMicros(5'000'000)));
+  std::optional<TimerTarget> first = timers.TakeNextReady();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->alert_id, &a1);
+  timers.CancelAlert(&a2);
+  EXPECT_FALSE(timers.TakeNextReady().has_value());
   EXPECT_EQ(timers.size(), 0u);
 }
 

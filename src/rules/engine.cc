@@ -1,6 +1,7 @@
 #include "rules/engine.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace salesradar::rules {
 namespace {
@@ -49,6 +50,7 @@ Status Engine::Publish(std::shared_ptr<const CompiledPack> pack) {
 
   versions_[{pack->id(), pack->version()}] = pack;
   active_[pack->id()] = pack;
+  stats_by_rule_.clear();  // the version may replace a kept pack object of the same number
   DropCountersOfOldVersions(*pack);
   UnloadUnusedVersions();
   if (!options_.flush_after_each_call) return OkStatus();
@@ -230,9 +232,8 @@ Result<std::vector<AlertChange>> Engine::FireDueTimers() {
 
 void Engine::FireDue(Timestamp now) {
   for (int round = 0; round < kMaxTimerRounds; ++round) {
-    std::vector<TimerTarget> due = timers_.TakeDue(now);
-    if (due.empty()) return;
-    for (const TimerTarget& target : due) FireTimer(target);
+    if (!timers_.AdvanceTo(now)) return;
+    while (std::optional<TimerTarget> target = timers_.TakeNextReady()) FireTimer(*target);
   }
 }
 
@@ -292,9 +293,9 @@ StateBatch Engine::TakeBatch() {
   StateBatch batch;
   // Keys erased and added again stay in both lists, because stores apply removals first.
   Lend(pending_.windows, batch.windows_upserted, lent_windows_);
-  batch.windows_removed = std::move(pending_.windows.erased());
+  batch.windows_removed = std::exchange(pending_.windows.erased(), {});
   Lend(pending_.counters, batch.counters_upserted, lent_counters_);
-  batch.counters_removed = std::move(pending_.counters.erased());
+  batch.counters_removed = std::exchange(pending_.counters.erased(), {});
 
   batch.alerts_upserted.reserve(pending_.alerts.present().size() + pending_.finished_alerts.size());
   lent_alerts_.reserve(batch.alerts_upserted.capacity());

@@ -39,12 +39,17 @@ void EngineTimers::CancelAlert(const std::string* stored_id) {
   alerts_.erase(it);
 }
 
-std::vector<TimerTarget> EngineTimers::TakeDue(Timestamp now) {
-  std::vector<TimerTarget> due;
-  wheel_.Advance(now, &expired_);
-  for (const ExpiredTimer& expired : expired_) {
-    auto it = targets_.find(expired.id);
-    if (it == targets_.end()) continue;
+bool EngineTimers::AdvanceTo(Timestamp now) {
+  ready_.clear();
+  next_ready_ = 0;
+  wheel_.Advance(now, &ready_);
+  return !ready_.empty();
+}
+
+std::optional<TimerTarget> EngineTimers::TakeNextReady() {
+  while (next_ready_ < ready_.size()) {
+    auto it = targets_.find(ready_[next_ready_++].id);
+    if (it == targets_.end()) continue;  // cancelled, or replaced by a later arm
     Target armed = it->second;
     targets_.erase(it);
 
@@ -59,10 +64,9 @@ std::vector<TimerTarget> EngineTimers::TakeDue(Timestamp now) {
       target.kind = TimerTarget::Kind::kAlert;
       alerts_.erase(armed.alert_id);
     }
-    due.push_back(target);
+    return target;
   }
-  expired_.clear();
-  return due;
+  return std::nullopt;
 }
 
 }  // namespace salesradar::rules

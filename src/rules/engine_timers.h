@@ -14,8 +14,8 @@
 
 namespace salesradar::rules {
 
-// A timer that fired. The pointers are the keys given to ArmWindow and ArmAlert: they stay
-// valid while the engine does not erase those entries, which firing timers never does.
+// A timer that fired. The pointers are the keys given to ArmWindow and ArmAlert, valid until
+// the engine erases those entries.
 struct TimerTarget {
   enum class Kind { kWindowDeadline, kAlert };
   Kind kind = Kind::kWindowDeadline;
@@ -41,8 +41,14 @@ class EngineTimers {
   void ArmAlert(const std::string* stored_id, Timestamp at);
   void CancelAlert(const std::string* stored_id);
 
-  // Removes and returns the timers due at or before `now`, in deadline order.
-  std::vector<TimerTarget> TakeDue(Timestamp now);
+  // Moves the timers due at or before `now` to the ready list, in deadline order. Returns false
+  // when none is due.
+  bool AdvanceTo(Timestamp now);
+
+  // Removes and returns the next ready timer, or nullopt when the list is used up. A ready timer
+  // that was cancelled or armed again meanwhile is skipped, so that a handler may cancel timers
+  // and erase their entries before the others are handed out.
+  std::optional<TimerTarget> TakeNextReady();
 
   // Returns a time before which nothing is due, or nullopt when no timer is armed.
   std::optional<Timestamp> NextAt() const { return wheel_.NextEventTime(); }
@@ -67,7 +73,8 @@ class EngineTimers {
   void Cancel(const Armed& armed);
 
   TimingWheel wheel_;
-  std::vector<ExpiredTimer> expired_;  // scratch space of TakeDue
+  std::vector<ExpiredTimer> ready_;  // from the last AdvanceTo
+  size_t next_ready_ = 0;
   TimerId next_id_ = 1;
   std::unordered_map<TimerId, Target> targets_;
   // By the address of the engine's key: no key is copied or hashed as text.

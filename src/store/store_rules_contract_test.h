@@ -255,6 +255,32 @@ TYPED_TEST_P(StoreRulesContractTest, RemovalsAndResolvedAlertsLeaveSnapshot) {
   EXPECT_TRUE(snapshot->open_tickets.empty());
 }
 
+// The engine lists a window that closed and opened again within one batch as removed (possibly
+// more than once) and upserted; removals apply first, so the new window stays.
+TYPED_TEST_P(StoreRulesContractTest, RemovedAndUpsertedKeyKeepsUpsert) {
+  auto state = this->OpenStateOrFail();
+  rules::StateBatch first = TestFixture::FullBatch();
+  ASSERT_TRUE(state->Apply(first).ok());
+
+  rules::StateBatch reopened;
+  rules::WindowState window = first.windows_upserted[0];
+  window.deadline = At(96);
+  reopened.windows_removed = {window.key, window.key};
+  reopened.windows_upserted.push_back(window);
+  rules::CounterState counter = first.counters_upserted[0];
+  counter.version = 2;
+  reopened.counters_removed = {counter.key, counter.key};
+  reopened.counters_upserted.push_back(counter);
+  ASSERT_TRUE(state->Apply(reopened).ok());
+
+  Result<rules::EngineSnapshot> snapshot = state->LoadSnapshot();
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->windows.size(), 1u);
+  EXPECT_EQ(snapshot->windows[0].deadline, At(96));
+  ASSERT_EQ(snapshot->counters.size(), 1u);
+  EXPECT_EQ(snapshot->counters[0].version, 2);
+}
+
 TYPED_TEST_P(StoreRulesContractTest, IsProcessedAfterApply) {
   auto state = this->OpenStateOrFail();
   ASSERT_TRUE(state->Apply(TestFixture::FullBatch()).ok());
@@ -440,7 +466,8 @@ TYPED_TEST_P(StoreRulesContractTest, AlertWritesAreIdempotent) {
 
 REGISTER_TYPED_TEST_SUITE_P(StoreRulesContractTest, EventsAppendIdempotentAndOrdered, EventCursorFiltersByTime,
                             InvalidEventWritesNothing, RulePackVersionsRiseAndOneIsActive, SnapshotSurvivesReopen,
-                            RemovalsAndResolvedAlertsLeaveSnapshot, IsProcessedAfterApply,
+                            RemovalsAndResolvedAlertsLeaveSnapshot, RemovedAndUpsertedKeyKeepsUpsert,
+                            IsProcessedAfterApply,
                             ApplyWhileLockedLeavesNothing, ApplyInsideStoreTransactionIsRejected,
                             EngineRestartFiresPassedDeadlineOnce, ScopedSnapshotHasOnlyItsBuckets,
                             UnprocessedEventsFilterByBucket, AlertWritesAreIdempotent);
