@@ -73,7 +73,7 @@ void DedupeCache::DropOldest() {
   while (order_.size() > capacity_ && order_.size() > pinned_) {
     const std::string& oldest = order_.front();
     size_t slot = Find(oldest, Hash(oldest));
-    if (slot != kNone) EraseSlot(slot);  // every queued id has a slot, so this always holds
+    if (slot != kNone) EraseSlot(slot);  // every queued id has a slot, so kNone is not expected
     order_.pop_front();
     ++first_sequence_;
   }

@@ -256,7 +256,7 @@ TYPED_TEST_P(StoreRulesContractTest, RemovalsAndResolvedAlertsLeaveSnapshot) {
 }
 
 // The engine lists a window that closed and opened again within one batch as removed (possibly
-// more than once) and upserted; removals apply first, so the new window stays.
+// more than once) and as upserted. Removals apply first, so the new window stays.
 TYPED_TEST_P(StoreRulesContractTest, RemovedAndUpsertedKeyKeepsUpsert) {
   auto state = this->OpenStateOrFail();
   rules::StateBatch first = TestFixture::FullBatch();
