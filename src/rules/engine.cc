@@ -285,10 +285,9 @@ void PutBack(std::vector<Value>& lent_values, std::vector<Value*>& lent) {
 
 }  // namespace
 
-// Moves the changed windows, counters and alerts (unresolved and resolved) out of their places
-// for the time of the store's Apply (PutBackState returns them), and the erased keys, closed
-// tickets, processed ids and outbox out of pending_. ReturnBatch puts the moved parts of
-// pending_ back when the store fails.
+// Builds the batch by moving state out of the engine. Changed windows, counters and alerts are
+// lent for the store's Apply, and PutBackState returns them. The erased keys, closed tickets,
+// processed ids and outbox leave pending_, and ReturnBatch puts them back when the store fails.
 StateBatch Engine::TakeBatch() {
   StateBatch batch;
   // Keys erased and added again stay in both lists, because stores apply removals first.
